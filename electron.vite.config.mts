@@ -1,0 +1,26 @@
+import { resolve } from 'node:path';
+import { defineConfig } from 'electron-vite';
+import { rendererConfig } from './vite.renderer.config.mts';
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: 'out/main',
+      externalizeDeps: true,
+      rollupOptions: {
+        input: {
+          index: resolve(import.meta.dirname, 'src/main/electron/main.ts'),
+          'hash-worker': resolve(import.meta.dirname, 'src/main/services/bundles/hash-worker.mjs'),
+        },
+        output: { entryFileNames: '[name].js' },
+      },
+    },
+  },
+  preload: {
+    build: {
+      outDir: 'out/preload',
+      rollupOptions: { input: { index: resolve(import.meta.dirname, 'src/preload/index.ts') } },
+    },
+  },
+  renderer: rendererConfig,
+});

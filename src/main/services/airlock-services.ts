@@ -1,0 +1,180 @@
+/**
+ * The composition root of everything main does, without Electron: the app's
+ * state (which vault, locked or not), the services built on an unlocked vault,
+ * and the platform hooks the glue provides (file picker, event sender,
+ * safeStorage). The IPC handlers, the e2e harness and the smoke suite all
+ * drive this one object.
+ */
+import { readFile } from 'node:fs/promises';
+import { AirlockError } from '../../shared/errors';
+import type { EventName } from '../../shared/ipc/channels';
+import { Vault, type ScryptParams, type SecretProtector } from './vault';
+import { TrustStore } from './trust/trust-store';
+import { BundleImporter, type ImportResult } from './intake/importer';
+import type { Logger } from './log/logger';
+import type { BundleType } from '../../shared/verification';
+
+export interface FileFilter {
+  name: string;
+  extensions: string[];
+}
+
+export interface AirlockServicesOptions {
+  vaultDir: string;
+  version: string;
+  platform: string;
+  log: Logger;
+  /** Main → renderer notification (webContents.send in the app). */
+  emit(event: EventName, payload: unknown): void;
+  /** The OS file picker (dialog.showOpenDialog in the app). */
+  pickFile(title: string, filters: FileFilter[]): Promise<string | undefined>;
+  /** Electron safeStorage, for "remember on this machine". */
+  secretProtector?: SecretProtector;
+  /** Electron-ABI build of the SQLite module. */
+  sqliteNativeBinding?: string;
+  /** Tests only: faster key derivation. */
+  kdf?: Partial<ScryptParams>;
+}
+
+interface Unlocked {
+  vault: Vault;
+  trust: TrustStore;
+  importer: BundleImporter;
+}
+
+export class AirlockServices {
+  private current: Unlocked | undefined;
+  private importing: AbortController | undefined;
+  /** Auto-lock preference survives locks within a session (the vault stores it too). */
+  private lastAutoLockMinutes: number | undefined;
+
+  constructor(readonly options: AirlockServicesOptions) {}
+
+  get vaultDir(): string {
+    return this.options.vaultDir;
+  }
+
+  vaultExists(): boolean {
+    return Vault.exists(this.options.vaultDir);
+  }
+
+  /** The unlocked vault and its services, or a clear error saying what to do. */
+  unlocked(): Unlocked {
+    if (!this.current || this.current.vault.locked) {
+      this.current = undefined;
+      throw new AirlockError(
+        this.vaultExists() ? 'vault.locked' : 'vault.missing',
+        this.vaultExists() ? 'The vault is locked. Unlock it with your passphrase to continue.' : 'No vault exists yet. Create one first.',
+      );
+    }
+    return this.current;
+  }
+
+  get vault(): Vault | undefined {
+    return this.current && !this.current.vault.locked ? this.current.vault : undefined;
+  }
+
+  private openOptions(operator?: string) {
+    return {
+      ...(operator ? { operator } : {}),
+      ...(this.options.kdf ? { kdf: this.options.kdf } : {}),
+      ...(this.options.sqliteNativeBinding ? { nativeBinding: this.options.sqliteNativeBinding } : {}),
+      onLock: (reason: 'manual' | 'idle') => this.onVaultLocked(reason),
+    };
+  }
+
+  private adopt(vault: Vault): Unlocked {
+    const trust = new TrustStore(vault);
+    this.current = { vault, trust, importer: new BundleImporter(vault, trust) };
+    this.lastAutoLockMinutes = vault.autoLockMinutes;
+    this.options.log.info('vault opened', { dir: vault.dir });
+    return this.current;
+  }
+
+  private onVaultLocked(reason: 'manual' | 'idle'): void {
+    this.importing?.abort();
+    this.current = undefined;
+    this.options.log.info('vault locked', { reason });
+    this.options.emit('vault.locked', { reason });
+  }
+
+  async createVault(passphrase: string, operator: string): Promise<Vault> {
+    if (this.vaultExists()) {
+      throw new AirlockError('vault.exists', `A vault already exists at ${this.options.vaultDir}. Unlock it instead.`);
+    }
+    return this.adopt(await Vault.create(this.options.vaultDir, passphrase, this.openOptions(operator))).vault;
+  }
+
+  async unlockVault(passphrase: string): Promise<Vault> {
+    if (this.vault) return this.vault;
+    if (!this.vaultExists()) throw new AirlockError('vault.missing', 'No vault exists yet. Create one first.');
+    return this.adopt(await Vault.unlock(this.options.vaultDir, passphrase, this.openOptions())).vault;
+  }
+
+  lockVault(): void {
+    this.current?.vault.lock('manual');
+    this.current = undefined;
+  }
+
+  async chooseFile(title: string, filters: FileFilter[]): Promise<string | undefined> {
+    return this.options.pickFile(title, filters);
+  }
+
+  async addAnchorFromPicker(types: BundleType[], label?: string): Promise<boolean> {
+    const { trust } = this.unlocked();
+    const file = await this.options.pickFile('Choose a trust anchor certificate', [{ name: 'Certificates', extensions: ['pem', 'crt', 'cer', 'der'] }]);
+    if (!file) return false;
+    trust.addAnchor(await readCarefully(file), { types, ...(label ? { label } : {}) });
+    return true;
+  }
+
+  async addCrlFromPicker(): Promise<boolean> {
+    const { trust } = this.unlocked();
+    const file = await this.options.pickFile('Choose a certificate revocation list', [{ name: 'CRLs', extensions: ['crl', 'pem', 'der'] }]);
+    if (!file) return false;
+    trust.addCrls(await readCarefully(file), { source: file });
+    return true;
+  }
+
+  async importBundle(source: string): Promise<ImportResult> {
+    const { importer } = this.unlocked();
+    if (this.importing) throw new AirlockError('intake.busy', 'Another import is running. Wait for it to finish or cancel it first.');
+    const controller = new AbortController();
+    this.importing = controller;
+    const started = Date.now();
+    try {
+      return await importer.import(source, {
+        signal: controller.signal,
+        onProgress: (p) => {
+          const seconds = Math.max((Date.now() - started) / 1000, 0.001);
+          this.options.emit('bundles.progress', { ...p, bytesPerSecond: Math.round(p.bytesDone / seconds) });
+        },
+      });
+    } finally {
+      this.importing = undefined;
+    }
+  }
+
+  cancelImport(): boolean {
+    if (!this.importing) return false;
+    this.importing.abort();
+    return true;
+  }
+
+  shutdown(): void {
+    this.importing?.abort();
+    this.current?.vault.lock('manual');
+    this.current = undefined;
+  }
+}
+
+/** Trust material is small: refuse anything that is not (a misplaced bundle, a disk image). */
+async function readCarefully(file: string): Promise<Uint8Array> {
+  const data = await readFile(file).catch((e: NodeJS.ErrnoException) => {
+    throw new AirlockError('io.read', `Could not read ${file}: ${e.code ?? e.message}. Check the file and try again.`);
+  });
+  if (data.byteLength > 16 * 1024 * 1024) {
+    throw new AirlockError('trust.file-too-large', `${file} is ${data.byteLength} bytes; certificates and CRLs are far smaller. Choose the right file.`);
+  }
+  return data;
+}

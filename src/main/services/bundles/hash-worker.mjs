@@ -1,0 +1,94 @@
+// @ts-check
+/**
+ * Hash worker (plain JS so raw worker_threads can load it from source under
+ * vitest and next to the built CLI). Receives one job at a time:
+ *   { id, file, offset, size, ino?, dev?, sink?: { tempPath, blobKey } }
+ * reads [offset, offset+size) of `file` with large synchronous reads (this
+ * thread does nothing else), hashes with SHA-384 and, with a sink target,
+ * seals the very same bytes with BlobSealer into tempPath (fsync'd), so what
+ * is hashed is exactly what is stored. Replies
+ *   { type: 'done', id, sha384 } | { type: 'error', id, code, message }
+ * and { type: 'progress', bytes } every few MiB.
+ */
+import { parentPort } from 'node:worker_threads';
+import fs from 'node:fs';
+import crypto from 'node:crypto';
+
+const CHUNK = 4 << 20;
+const PROGRESS_EVERY = 32 << 20;
+const buf = Buffer.allocUnsafe(CHUNK);
+
+/** @type {Promise<typeof import('../vault/blob-cipher.mjs')> | undefined} */
+let cipherModule;
+
+/**
+ * @typedef {{ id: number, file: string, offset: number, size: number, ino?: number, dev?: number, sink?: { tempPath: string, blobKey: Uint8Array } }} Job
+ */
+
+/** @param {string} code @param {string} message */
+function fail(code, message) {
+  const e = /** @type {Error & { code: string }} */ (new Error(message));
+  e.code = code;
+  return e;
+}
+
+/** @param {Job} job */
+async function run(job) {
+  const checkIdentity = job.ino !== undefined;
+  const fd = fs.openSync(job.file, fs.constants.O_RDONLY | (checkIdentity ? fs.constants.O_NOFOLLOW : 0));
+  /** @type {number | undefined} */
+  let out;
+  try {
+    if (checkIdentity) {
+      const st = fs.fstatSync(fd);
+      if (!st.isFile() || st.ino !== job.ino || st.dev !== job.dev || st.size !== job.size)
+        throw fail('container.link', 'file changed or was replaced while it was being verified');
+    }
+    /** @type {import('../vault/blob-cipher.mjs').BlobSealer | undefined} */
+    let sealer;
+    if (job.sink) {
+      cipherModule ??= import('../vault/blob-cipher.mjs');
+      const { BlobSealer } = await cipherModule;
+      sealer = new BlobSealer(Buffer.from(job.sink.blobKey));
+      out = fs.openSync(job.sink.tempPath, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_TRUNC, 0o600);
+    }
+    const hash = crypto.createHash('sha384');
+    let done = 0;
+    let reported = 0;
+    while (done < job.size) {
+      const want = Math.min(CHUNK, job.size - done);
+      const n = fs.readSync(fd, buf, 0, want, job.offset + done);
+      if (n === 0) throw fail('container.truncated', 'file ended early');
+      const chunk = buf.subarray(0, n);
+      hash.update(chunk);
+      if (sealer && out !== undefined) writeAll(out, sealer.push(chunk));
+      done += n;
+      if (done - reported >= PROGRESS_EVERY) {
+        parentPort?.postMessage({ type: 'progress', bytes: done - reported });
+        reported = done;
+      }
+    }
+    if (sealer && out !== undefined) {
+      writeAll(out, sealer.final());
+      fs.fsyncSync(out);
+    }
+    if (done > reported) parentPort?.postMessage({ type: 'progress', bytes: done - reported });
+    return hash.digest('hex');
+  } finally {
+    fs.closeSync(fd);
+    if (out !== undefined) fs.closeSync(out);
+  }
+}
+
+/** @param {number} fd @param {Buffer} b */
+function writeAll(fd, b) {
+  let off = 0;
+  while (off < b.length) off += fs.writeSync(fd, b, off, b.length - off);
+}
+
+parentPort?.on('message', (/** @type {Job} */ job) => {
+  run(job).then(
+    (sha384) => parentPort?.postMessage({ type: 'done', id: job.id, sha384 }),
+    (/** @type {any} */ e) => parentPort?.postMessage({ type: 'error', id: job.id, code: String(e?.code ?? 'io.error'), message: String(e?.message ?? e) }),
+  );
+});

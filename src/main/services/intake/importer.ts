@@ -1,0 +1,675 @@
+/**
+ * Bundle import (intake): verify a bundle offline against the trust store,
+ * quarantine its bytes into the vault in the same pass (FileSink), and on
+ * acceptance record the bundle, its files and its typed objects (engagements,
+ * eval tasks and samples) in one DB transaction. Nothing from a rejected
+ * bundle reaches the vault except the rejection record (spec §7).
+ *
+ * Blob / row ordering: the verifier commits staged blobs (vault.blobs
+ * commitStaged, each indexed in `blobs`) before the importer's transaction.
+ * Blobs that are new for this import are first journalled in
+ * `intake_pending`; the main transaction deletes those journal rows. If the
+ * import fails after the blobs were committed, they are deleted again; if the
+ * process dies in between, `sweep()` (run when an importer is created) deletes
+ * every journalled blob that no bundle references. A blob without a bundle row
+ * is unreachable from every query, so an orphan is harmless until swept.
+ */
+import crypto from 'node:crypto';
+import path from 'node:path';
+import { AirlockError, isAirlockError, type ErrorDto } from '../../../shared/errors';
+import type { BundleType, CheckResult, VerificationReport } from '../../../shared/verification';
+import { firstFailure } from '../../../shared/verification';
+import { verifyBundleDetailed, type FileSink, type SinkTarget, type StagedFile, type VerifyOptions, type VerifyProgress } from '../bundles/index';
+import { parseSignedData } from '../bundles/cms';
+import type { BundleMetadata } from '../bundles/metadata';
+import type { TrustStore } from '../trust/trust-store';
+import type { Vault } from '../vault/index';
+import { parseDataset, parseTask, type Json, type ParsedSample, type ParsedTask } from './eval-package';
+
+export type ImportOutcome = 'imported' | 'already-imported' | 'rejected' | 'cancelled';
+
+export interface ImportResult {
+  outcome: ImportOutcome;
+  /** Bundle row id (imported / already-imported) or rejection id (rejected); '' when cancelled. */
+  importId: string;
+  /** Absent only when cancelled before a report existed. */
+  report?: VerificationReport;
+  /** Why the import was rejected after the verifier accepted (malformed task/dataset), or cancelled. */
+  error?: ErrorDto;
+}
+
+export interface ImportOptions {
+  onProgress?: (p: VerifyProgress) => void;
+  signal?: AbortSignal;
+  /** Audit actor (default: the vault's operator). */
+  actor?: string;
+  /** Hashing workers (tests). */
+  concurrency?: number;
+}
+
+export interface ImportedBundle {
+  importId: string;
+  bundleId: string;
+  type: BundleType;
+  series: string;
+  sequence: number;
+  sumsSha384: string;
+  title: string;
+  issuer: string;
+  classification: string;
+  issuedAt: string;
+  notBefore: string;
+  notAfter: string;
+  source: string;
+  importedAt: string;
+  importedBy: string;
+  fileCount: number;
+  bytes: number;
+}
+
+export interface RejectedBundle {
+  rejectionId: string;
+  source: string;
+  at: string;
+  by: string;
+  bundleId: string | null;
+  type: string | null;
+  series: string | null;
+  sequence: number | null;
+  sumsSha384: string | null;
+  code: string | null;
+  reason: string;
+}
+
+export interface BundleFileRow {
+  path: string;
+  sha384: string;
+  size: number;
+}
+
+export interface Engagement {
+  id: string;
+  importId: string;
+  developer: string;
+  modelName: string;
+  modelVersion: string;
+  cardSha384: string | null;
+  windowStart: string;
+  windowEnd: string;
+  accessKind: 'endpoint' | 'weights';
+  api: string | null;
+  baseUrl: string | null;
+  model: string | null;
+  /** Blob holding the CMS EnvelopedData credential (still encrypted to the lab certificate). */
+  credentialSha384: string | null;
+  weightsFormat: string | null;
+  weightFiles: BundleFileRow[];
+  classification: string;
+  createdAt: string;
+}
+
+export interface EvalTask {
+  id: string;
+  importId: string;
+  packageName: string;
+  packageVersion: string;
+  path: string;
+  name: string;
+  description: string | null;
+  datasetPath: string;
+  datasetSha384: string;
+  solvers: Json[];
+  scorers: Json[];
+  metrics: Json[];
+  epochs: number | null;
+  epochReducer: Json | null;
+  extensions: Record<string, Json>;
+  sampleCount: number;
+  classification: string;
+}
+
+export interface EvalSample {
+  ordinal: number;
+  id: string;
+  input: Json;
+  target: Json | null;
+  choices: string[] | null;
+  metadata: Record<string, Json> | null;
+}
+
+const SUMS = 'SHA384SUMS';
+const SIG = 'SHA384SUMS.p7s';
+
+/** FileSink over the vault's blob staging, journalling new blobs in intake_pending. */
+class VaultSink implements FileSink {
+  readonly opened: SinkTarget[] = [];
+  /** Blobs this import added to the store (not present before). */
+  readonly fresh = new Set<string>();
+  committed = false;
+
+  constructor(
+    private readonly vault: Vault,
+    private readonly importId: string,
+    private readonly signal?: AbortSignal,
+  ) {}
+
+  async open(_path: string, _size: number): Promise<SinkTarget> {
+    if (this.signal?.aborted) throw new AirlockError('cancelled', 'Import cancelled.');
+    const t = this.vault.blobs.stage();
+    this.opened.push(t);
+    return t;
+  }
+
+  private zeroKeys(): void {
+    for (const t of this.opened) t.blobKey.fill(0);
+  }
+
+  async commit(staged: StagedFile[]): Promise<void> {
+    this.zeroKeys();
+    const done = new Set<string>();
+    try {
+      const fresh = [...new Set(staged.map((s) => s.sha384))].filter((h) => !this.vault.blobs.has(h));
+      this.vault.transaction(() => {
+        const ins = this.vault.db.prepare('INSERT OR IGNORE INTO intake_pending (import_id, sha384) VALUES (?, ?)');
+        for (const h of fresh) ins.run(this.importId, h);
+      });
+      for (const h of fresh) this.fresh.add(h);
+      for (const s of staged) {
+        await this.vault.blobs.commitStaged(s.tempPath, { sha384: s.sha384, size: s.size });
+        done.add(s.tempPath);
+      }
+      this.committed = true;
+    } catch (e) {
+      for (const s of staged) if (!done.has(s.tempPath)) await this.vault.blobs.discardStaged(s.tempPath).catch(() => undefined);
+      throw e;
+    }
+  }
+
+  async discard(staged: StagedFile[]): Promise<void> {
+    this.zeroKeys();
+    const paths = new Set([...staged.map((s) => s.tempPath), ...this.opened.map((t) => t.tempPath)]);
+    for (const p of paths) await this.vault.blobs.discardStaged(p).catch(() => undefined);
+  }
+}
+
+function sha384(b: Uint8Array): string {
+  return crypto.createHash('sha384').update(b).digest('hex');
+}
+
+interface BundleRow {
+  id: string;
+  bundle_id: string;
+  type: BundleType;
+  series: string;
+  sequence: number;
+  sums_sha384: string;
+  classification: string;
+  title: string;
+  issuer: string;
+  issued_at: string;
+  not_before: string;
+  not_after: string;
+  source: string;
+  imported_at: string;
+  imported_by: string;
+  file_count: number;
+  bytes: number;
+}
+
+export class BundleImporter {
+  /** Import ids in flight in this process (their journal rows are not swept). */
+  private readonly inFlight = new Set<string>();
+
+  constructor(
+    private readonly vault: Vault,
+    private readonly trust: TrustStore,
+  ) {
+    this.sweep();
+  }
+
+  /**
+   * Delete blobs journalled by an import that never committed (crash debris)
+   * and no bundle references. Returns how many blobs were removed.
+   */
+  sweep(): number {
+    const db = this.vault.db;
+    const rows = db.prepare('SELECT import_id, sha384 FROM intake_pending').all() as { import_id: string; sha384: string }[];
+    const stale = rows.filter((r) => !this.inFlight.has(r.import_id));
+    if (stale.length === 0) return 0;
+    let removed = 0;
+    for (const r of stale) removed += this.dropIfUnreferenced(r.sha384) ? 1 : 0;
+    this.vault.transaction(() => {
+      const del = db.prepare('DELETE FROM intake_pending WHERE import_id = ? AND sha384 = ?');
+      for (const r of stale) del.run(r.import_id, r.sha384);
+    });
+    this.vault.blobs.sweepOrphans();
+    return removed;
+  }
+
+  private dropIfUnreferenced(h: string): boolean {
+    const db = this.vault.db;
+    if (db.prepare('SELECT 1 FROM bundle_files WHERE sha384 = ? LIMIT 1').get(h)) return false;
+    if (db.prepare('SELECT 1 FROM intake_pending WHERE sha384 = ? AND import_id IN (' + [...this.inFlight].map(() => '?').join(',') + ') LIMIT 1').get(h, ...this.inFlight) && this.inFlight.size)
+      return false;
+    return this.vault.blobs.delete(h);
+  }
+
+  /** Undo the blobs an unfinished import committed. */
+  private async undoBlobs(importId: string, sink: VaultSink): Promise<void> {
+    this.inFlight.delete(importId);
+    for (const h of sink.fresh) this.dropIfUnreferenced(h);
+    this.vault.db.prepare('DELETE FROM intake_pending WHERE import_id = ?').run(importId);
+  }
+
+  private seriesState(series: string): { sequence: number; sumsSha384: string } | undefined {
+    const r = this.vault.db.prepare('SELECT sequence, sums_sha384 FROM bundles WHERE series = ? ORDER BY sequence DESC LIMIT 1').get(series) as
+      | { sequence: number; sums_sha384: string }
+      | undefined;
+    return r ? { sequence: r.sequence, sumsSha384: r.sums_sha384 } : undefined;
+  }
+
+  async import(source: string, opts: ImportOptions = {}): Promise<ImportResult> {
+    const src = path.resolve(source);
+    const importId = crypto.randomUUID();
+    const status = this.vault.clock.status();
+    const verifyOpts: VerifyOptions = {
+      ...this.trust.verifyOptions(),
+      at: this.vault.clock.now(),
+      clockBehindMs: status.behindMs,
+      seriesState: (s) => this.seriesState(s),
+      requireCrls: true,
+      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+    };
+    const sink = new VaultSink(this.vault, importId, opts.signal);
+    verifyOpts.sink = sink;
+    this.inFlight.add(importId);
+    const cancelledResult = async (report?: VerificationReport): Promise<ImportResult> => {
+      await this.undoBlobs(importId, sink);
+      this.vault.audit.append({ actor: opts.actor, action: 'bundle.import-cancelled', target: src, outcome: 'failure', detail: { source: src } });
+      return { outcome: 'cancelled', importId: '', ...(report ? { report } : {}), error: { code: 'cancelled', message: 'The import was cancelled; nothing from the bundle was kept.' } };
+    };
+
+    let detailed;
+    try {
+      detailed = await verifyBundleDetailed(src, verifyOpts);
+    } catch (e) {
+      if (isAirlockError(e) && e.code === 'cancelled') return cancelledResult();
+      await this.undoBlobs(importId, sink);
+      throw e;
+    }
+    const { report, metadata } = detailed;
+    const b = report.bundle;
+    this.vault.audit.append({
+      actor: opts.actor,
+      action: 'bundle.verified',
+      target: src,
+      outcome: report.verdict === 'accepted' ? 'success' : 'failure',
+      detail: { source: src, verdict: report.verdict, id: b?.id ?? null, series: b?.series ?? null, sequence: b?.sequence ?? null, sumsSha384: report.sumsSha384 ?? null, code: firstFailure(report)?.code ?? null },
+    });
+
+    if (report.verdict !== 'accepted' || !metadata || !report.sumsSha384) {
+      await this.undoBlobs(importId, sink);
+      return this.reject(importId, src, report, opts.actor);
+    }
+    if (opts.signal?.aborted) return cancelledResult(report);
+
+    // Accepted by the verifier: read the typed content back from the vault (the verified bytes).
+    try {
+      const files = new Map<string, { sha384: string; size: number }>();
+      for (const s of detailed.sums ?? []) files.set(s.path, { sha384: s.sha384, size: s.size });
+      // SHA384SUMS and the signature: small, kept for provenance; SHA384SUMS is checked against the verified hash.
+      const extra = await this.keepRoots(src, importId, report.sumsSha384, sink);
+      for (const [p, f] of extra) files.set(p, f);
+      const metaBytes = await this.vault.blobs.readAll(files.get('bundle.json')!.sha384, 1 << 20);
+      const typed = await this.parseTyped(metadata, files);
+      if (opts.signal?.aborted) return cancelledResult(report);
+      const outcome = this.commit(importId, src, report, metadata, metaBytes.toString('utf8'), files, typed, opts.actor);
+      this.inFlight.delete(importId);
+      if (outcome.already) {
+        await this.undoBlobs(importId, sink);
+        return { outcome: 'already-imported', importId: outcome.id, report };
+      }
+      if (outcome.conflict) {
+        await this.undoBlobs(importId, sink);
+        return this.reject(importId, src, outcome.conflict, opts.actor);
+      }
+      return { outcome: 'imported', importId, report };
+    } catch (e) {
+      await this.undoBlobs(importId, sink);
+      if (isAirlockError(e) && e.code.startsWith('intake.malformed')) {
+        const check: CheckResult = { id: 'metadata', status: 'fail', code: 'metadata.schema', reason: e.message, detail: { ...(e.detail ?? {}), intakeCode: e.code } };
+        const rejected: VerificationReport = { ...report, verdict: 'rejected', checks: report.checks.map((c) => (c.id === 'metadata' ? check : c)) };
+        const r = this.reject(importId, src, rejected, opts.actor, e.code);
+        return { ...r, error: { code: e.code, message: e.message, ...(e.detail ? { detail: { ...e.detail } } : {}) } };
+      }
+      throw e;
+    } finally {
+      this.inFlight.delete(importId);
+    }
+  }
+
+  /** Store SHA384SUMS (hash-checked) and SHA384SUMS.p7s as blobs; record intermediates from the signature. */
+  private async keepRoots(src: string, importId: string, sumsSha384: string, sink: VaultSink): Promise<Map<string, { sha384: string; size: number }>> {
+    const { openBundle, readSmall } = await import('../bundles/container');
+    const opened = await openBundle(src);
+    const out = new Map<string, { sha384: string; size: number }>();
+    for (const name of [SUMS, SIG]) {
+      const f = opened.files.find((x) => x.path === name);
+      if (!f) continue;
+      const bytes = await readSmall(f);
+      const h = sha384(bytes);
+      if (name === SUMS && h !== sumsSha384)
+        throw new AirlockError('intake.changed', `${src} changed while it was being imported (SHA384SUMS differs from the verified one). Import it again from read-only media.`, { source: src });
+      if (!this.vault.blobs.has(h)) {
+        this.vault.db.prepare('INSERT OR IGNORE INTO intake_pending (import_id, sha384) VALUES (?, ?)').run(importId, h);
+        sink.fresh.add(h);
+      }
+      await this.vault.blobs.put([bytes]);
+      out.set(name, { sha384: h, size: bytes.length });
+      if (name === SIG) {
+        try {
+          const certs = parseSignedData(bytes).certificates.map((c) => c.der);
+          this.trust.recordIntermediates(certs);
+        } catch {
+          /* intermediates are a convenience for CRL import; never fail an accepted import on them */
+        }
+      }
+    }
+    return out;
+  }
+
+  private async parseTyped(
+    m: BundleMetadata,
+    files: Map<string, { sha384: string; size: number }>,
+  ): Promise<{ tasks: { task: ParsedTask; datasetSha384: string; samples: ParsedSample[] }[] }> {
+    const tasks: { task: ParsedTask; datasetSha384: string; samples: ParsedSample[] }[] = [];
+    if (m.type !== 'eval-package') return { tasks };
+    for (const p of m.package.tasks) {
+      const f = files.get(p)!;
+      const bytes = await this.vault.blobs.readAll(f.sha384, 8 << 20).catch((e: unknown) => {
+        if (isAirlockError(e) && e.code === 'blob.too-large') throw new AirlockError('intake.malformed-task', `${p}: the task file is larger than 8 MiB.`, { file: p });
+        throw e;
+      });
+      const task = parseTask(p, bytes, (q) => files.has(q));
+      const ds = files.get(task.datasetPath)!;
+      const samples = parseDataset(task.datasetPath, await this.vault.blobs.readAll(ds.sha384));
+      tasks.push({ task, datasetSha384: ds.sha384, samples });
+    }
+    return { tasks };
+  }
+
+  private commit(
+    importId: string,
+    src: string,
+    report: VerificationReport,
+    m: BundleMetadata,
+    metadataText: string,
+    files: Map<string, { sha384: string; size: number }>,
+    typed: { tasks: { task: ParsedTask; datasetSha384: string; samples: ParsedSample[] }[] },
+    actor: string | undefined,
+  ): { already?: false; id?: string; conflict?: VerificationReport } & ({ already: true; id: string } | { already?: false }) {
+    const db = this.vault.db;
+    const sums = report.sumsSha384!;
+    return this.vault.transaction(() => {
+      // Re-check rollback state inside the transaction (another import may have raced us).
+      const same = db.prepare('SELECT id, sums_sha384 FROM bundles WHERE series = ? AND sequence = ?').get(m.series, m.sequence) as { id: string; sums_sha384: string } | undefined;
+      if (same && same.sums_sha384 === sums) {
+        this.vault.audit.append({ actor, action: 'bundle.reimport-noop', target: src, outcome: 'success', detail: { importId: same.id, id: m.id, series: m.series, sequence: m.sequence, sumsSha384: sums } });
+        return { already: true as const, id: same.id };
+      }
+      const top = this.seriesState(m.series);
+      if (same || (top && top.sequence > m.sequence)) {
+        const code = same ? 'rollback.equivocation' : 'rollback.lower-sequence';
+        const reason = same
+          ? `Series "${m.series}" sequence ${m.sequence} was already imported with different contents; two different bundles carry the same sequence number.`
+          : `Series "${m.series}" is already at sequence ${top!.sequence}; this bundle has sequence ${m.sequence} (an older release: rollback refused).`;
+        const check: CheckResult = { id: 'rollback', status: 'fail', code, reason };
+        return { conflict: { ...report, verdict: 'rejected' as const, checks: report.checks.map((c) => (c.id === 'rollback' ? check : c)) } };
+      }
+      const now = this.vault.clock.now().toISOString();
+      const rec = this.vault.audit.append({
+        actor,
+        action: 'bundle.accepted',
+        target: src,
+        outcome: 'success',
+        detail: { importId, id: m.id, type: m.type, series: m.series, sequence: m.sequence, sumsSha384: sums, files: files.size },
+      });
+      db.prepare(
+        `INSERT INTO bundles (id, bundle_id, type, series, sequence, sums_sha384, metadata, classification, title, issuer, issued_at, not_before, not_after, source, imported_at, imported_by, report)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(importId, m.id, m.type, m.series, m.sequence, sums, metadataText, m.classification, m.title, m.issuer, m.issuedAt, m.notBefore, m.notAfter, src, now, rec.actor, JSON.stringify(report));
+      const insFile = db.prepare('INSERT INTO bundle_files (bundle, path, sha384, size) VALUES (?, ?, ?, ?)');
+      for (const [p, f] of files) insFile.run(importId, p, f.sha384, f.size);
+      if (m.type === 'model-access') {
+        const a = m.model.access;
+        const weightFiles = a.kind === 'weights' ? a.files.map((p) => ({ path: p, ...files.get(p)! })) : null;
+        db.prepare(
+          `INSERT INTO engagements (id, bundle, developer, model_name, model_version, card_sha384, window_start, window_end, access_kind, api, base_url, model,
+             credential_sha384, weights_format, weight_files, classification, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(
+          crypto.randomUUID(),
+          importId,
+          m.model.developer,
+          m.model.name,
+          m.model.version,
+          m.model.card ? files.get(m.model.card)!.sha384 : null,
+          m.model.accessWindow.start,
+          m.model.accessWindow.end,
+          a.kind,
+          a.kind === 'endpoint' ? a.api : null,
+          a.kind === 'endpoint' ? a.baseUrl : null,
+          a.kind === 'endpoint' ? a.model : null,
+          a.kind === 'endpoint' && a.credential ? files.get(a.credential)!.sha384 : null,
+          a.kind === 'weights' ? a.format : null,
+          weightFiles ? JSON.stringify(weightFiles) : null,
+          m.classification,
+          now,
+        );
+      } else if (m.type === 'eval-package') {
+        const insTask = db.prepare(
+          `INSERT INTO eval_tasks (id, bundle, package_name, package_version, path, name, description, dataset_path, dataset_sha384, solvers, scorers, metrics, epochs,
+             epoch_reducer, extensions, definition, sample_count, classification) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        );
+        const insSample = db.prepare('INSERT INTO eval_samples (task, ordinal, id, input, target, choices, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)');
+        for (const { task: t, datasetSha384, samples } of typed.tasks) {
+          const taskId = crypto.randomUUID();
+          insTask.run(
+            taskId,
+            importId,
+            m.package.name,
+            m.package.version,
+            t.path,
+            t.name,
+            t.description,
+            t.datasetPath,
+            datasetSha384,
+            JSON.stringify(t.solvers),
+            JSON.stringify(t.scorers),
+            JSON.stringify(t.metrics),
+            t.epochs,
+            t.epochReducer === null ? null : JSON.stringify(t.epochReducer),
+            JSON.stringify(t.extensions),
+            JSON.stringify(t.definition),
+            samples.length,
+            m.classification,
+          );
+          for (const s of samples)
+            insSample.run(
+              taskId,
+              s.ordinal,
+              s.id,
+              JSON.stringify(s.input),
+              s.target === null ? null : JSON.stringify(s.target),
+              s.choices === null ? null : JSON.stringify(s.choices),
+              s.metadata === null ? null : JSON.stringify(s.metadata),
+            );
+        }
+      }
+      db.prepare('DELETE FROM intake_pending WHERE import_id = ?').run(importId);
+      return { already: false as const };
+    });
+  }
+
+  private reject(id: string, src: string, report: VerificationReport, actor: string | undefined, codeOverride?: string): ImportResult {
+    const f = firstFailure(report);
+    const b = report.bundle;
+    const code = codeOverride ?? f?.code ?? null;
+    const reason = f?.reason ?? 'The bundle was rejected.';
+    this.vault.transaction(() => {
+      const rec = this.vault.audit.append({
+        actor,
+        action: 'bundle.rejected',
+        target: src,
+        outcome: 'failure',
+        detail: { rejectionId: id, id: b?.id ?? null, series: b?.series ?? null, sequence: b?.sequence ?? null, sumsSha384: report.sumsSha384 ?? null, code, reason },
+      });
+      this.vault.db
+        .prepare(
+          'INSERT INTO bundle_rejections (id, source, at, by, bundle_id, type, series, sequence, sums_sha384, code, reason, report) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        )
+        .run(id, src, rec.time, rec.actor, b?.id ?? null, b?.type ?? null, b?.series ?? null, b?.sequence ?? null, report.sumsSha384 ?? null, code, reason, JSON.stringify(report));
+    });
+    return { outcome: 'rejected', importId: id, report };
+  }
+
+  // ---------------------------------------------------------------- queries
+
+  list(): { imported: ImportedBundle[]; rejected: RejectedBundle[] } {
+    const db = this.vault.db;
+    const imported = (
+      db
+        .prepare(
+          `SELECT b.*, (SELECT COUNT(*) FROM bundle_files f WHERE f.bundle = b.id) AS file_count, (SELECT COALESCE(SUM(size),0) FROM bundle_files f WHERE f.bundle = b.id) AS bytes
+           FROM bundles b ORDER BY b.imported_at DESC, b.id`,
+        )
+        .all() as BundleRow[]
+    ).map((r) => ({
+      importId: r.id,
+      bundleId: r.bundle_id,
+      type: r.type,
+      series: r.series,
+      sequence: r.sequence,
+      sumsSha384: r.sums_sha384,
+      title: r.title,
+      issuer: r.issuer,
+      classification: r.classification,
+      issuedAt: r.issued_at,
+      notBefore: r.not_before,
+      notAfter: r.not_after,
+      source: r.source,
+      importedAt: r.imported_at,
+      importedBy: r.imported_by,
+      fileCount: r.file_count,
+      bytes: r.bytes,
+    }));
+    const rejected = (
+      db.prepare('SELECT * FROM bundle_rejections ORDER BY at DESC, id').all() as {
+        id: string;
+        source: string;
+        at: string;
+        by: string;
+        bundle_id: string | null;
+        type: string | null;
+        series: string | null;
+        sequence: number | null;
+        sums_sha384: string | null;
+        code: string | null;
+        reason: string;
+      }[]
+    ).map((r) => ({
+      rejectionId: r.id,
+      source: r.source,
+      at: r.at,
+      by: r.by,
+      bundleId: r.bundle_id,
+      type: r.type,
+      series: r.series,
+      sequence: r.sequence,
+      sumsSha384: r.sums_sha384,
+      code: r.code,
+      reason: r.reason,
+    }));
+    return { imported, rejected };
+  }
+
+  /** The stored verification report of an import or a rejection. */
+  report(importId: string): VerificationReport {
+    const db = this.vault.db;
+    const r = (db.prepare('SELECT report FROM bundles WHERE id = ?').pluck().get(importId) ?? db.prepare('SELECT report FROM bundle_rejections WHERE id = ?').pluck().get(importId)) as
+      | string
+      | undefined;
+    if (!r) throw new AirlockError('intake.not-found', `No import or rejection has id ${importId}.`, { importId });
+    return JSON.parse(r) as VerificationReport;
+  }
+
+  files(importId: string): BundleFileRow[] {
+    return this.vault.db.prepare('SELECT path, sha384, size FROM bundle_files WHERE bundle = ? ORDER BY path').all(importId) as BundleFileRow[];
+  }
+
+  engagements(): Engagement[] {
+    const rows = this.vault.db.prepare('SELECT * FROM engagements ORDER BY window_start, id').all() as Record<string, string | null>[];
+    return rows.map((r) => ({
+      id: r.id!,
+      importId: r.bundle!,
+      developer: r.developer!,
+      modelName: r.model_name!,
+      modelVersion: r.model_version!,
+      cardSha384: r.card_sha384 ?? null,
+      windowStart: r.window_start!,
+      windowEnd: r.window_end!,
+      accessKind: r.access_kind as 'endpoint' | 'weights',
+      api: r.api ?? null,
+      baseUrl: r.base_url ?? null,
+      model: r.model ?? null,
+      credentialSha384: r.credential_sha384 ?? null,
+      weightsFormat: r.weights_format ?? null,
+      weightFiles: r.weight_files ? (JSON.parse(r.weight_files) as BundleFileRow[]) : [],
+      classification: r.classification!,
+      createdAt: r.created_at!,
+    }));
+  }
+
+  tasks(importId?: string): EvalTask[] {
+    const db = this.vault.db;
+    const rows = (importId ? db.prepare('SELECT * FROM eval_tasks WHERE bundle = ? ORDER BY path').all(importId) : db.prepare('SELECT * FROM eval_tasks ORDER BY package_name, path').all()) as Record<
+      string,
+      string | number | null
+    >[];
+    return rows.map((r) => ({
+      id: r.id as string,
+      importId: r.bundle as string,
+      packageName: r.package_name as string,
+      packageVersion: r.package_version as string,
+      path: r.path as string,
+      name: r.name as string,
+      description: (r.description as string | null) ?? null,
+      datasetPath: r.dataset_path as string,
+      datasetSha384: r.dataset_sha384 as string,
+      solvers: JSON.parse(r.solvers as string) as Json[],
+      scorers: JSON.parse(r.scorers as string) as Json[],
+      metrics: JSON.parse(r.metrics as string) as Json[],
+      epochs: (r.epochs as number | null) ?? null,
+      epochReducer: r.epoch_reducer ? (JSON.parse(r.epoch_reducer as string) as Json) : null,
+      extensions: JSON.parse(r.extensions as string) as Record<string, Json>,
+      sampleCount: r.sample_count as number,
+      classification: r.classification as string,
+    }));
+  }
+
+  samples(taskId: string, opts: { limit?: number; offset?: number } = {}): EvalSample[] {
+    const limit = Math.max(1, Math.min(opts.limit ?? 1000, 100_000));
+    const rows = this.vault.db
+      .prepare('SELECT ordinal, id, input, target, choices, metadata FROM eval_samples WHERE task = ? ORDER BY ordinal LIMIT ? OFFSET ?')
+      .all(taskId, limit, Math.max(0, opts.offset ?? 0)) as { ordinal: number; id: string; input: string; target: string | null; choices: string | null; metadata: string | null }[];
+    return rows.map((r) => ({
+      ordinal: r.ordinal,
+      id: r.id,
+      input: JSON.parse(r.input) as Json,
+      target: r.target === null ? null : (JSON.parse(r.target) as Json),
+      choices: r.choices === null ? null : (JSON.parse(r.choices) as string[]),
+      metadata: r.metadata === null ? null : (JSON.parse(r.metadata) as Record<string, Json>),
+    }));
+  }
+}

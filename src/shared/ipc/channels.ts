@@ -1,0 +1,27 @@
+/**
+ * Channel names, grouped by capability. Pure data (no zod) so the sandboxed
+ * preload can build its API from it without bundling the schemas.
+ * Each member is one fixed channel `group.member`; there is no generic invoke.
+ */
+export const API_GROUPS = {
+  app: ['info'],
+  vault: ['status', 'create', 'unlock', 'lock', 'changePassphrase', 'check', 'setAutoLock', 'touch'],
+  audit: ['list'],
+  trust: ['list', 'addAnchor', 'removeAnchor', 'addCrl', 'setLabId'],
+  bundles: ['chooseFile', 'import', 'cancel', 'list', 'report'],
+} as const;
+
+export type ApiGroup = keyof typeof API_GROUPS;
+export type ChannelOf<G extends ApiGroup> = `${G}.${(typeof API_GROUPS)[G][number]}`;
+export type Channel = { [G in ApiGroup]: ChannelOf<G> }[ApiGroup];
+
+export const ALL_CHANNELS: readonly Channel[] = Object.entries(API_GROUPS).flatMap(([group, members]) =>
+  (members as readonly string[]).map((m) => `${group}.${m}` as Channel),
+);
+
+/** Main → renderer notifications (one-way). */
+export const EVENTS = ['vault.locked', 'bundles.progress'] as const;
+export type EventName = (typeof EVENTS)[number];
+
+/** The prefix main uses on webContents.send so renderer listeners cannot collide with invoke channels. */
+export const EVENT_PREFIX = 'airlock:event:';

@@ -1,0 +1,220 @@
+/**
+ * The typed IPC contract: for every channel, the schema of its argument and of
+ * its result. Main validates both directions with these (src/main/ipc/router.ts);
+ * the renderer gets its types from them. Payloads are JSON-safe DTOs only.
+ */
+import { z } from 'zod';
+import type { Channel } from './channels';
+
+const iso = z.string().min(1).max(64);
+const jsonScalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+const detail = z.record(z.string(), jsonScalar).optional();
+const passphrase = z.string().min(1, 'Enter a passphrase.').max(1024, 'Passphrases are limited to 1024 characters.');
+const filePath = z.string().min(1).max(4096);
+const bundleType = z.enum(['model-access', 'eval-package', 'result']);
+const noArgs = z.undefined();
+
+export const appInfoDto = z.object({
+  name: z.string(),
+  version: z.string(),
+  platform: z.string(),
+  vaultDir: z.string(),
+  vaultExists: z.boolean(),
+});
+
+export const vaultStatusDto = z.object({
+  dir: z.string(),
+  exists: z.boolean(),
+  locked: z.boolean(),
+  sizeBytes: z.number().nullable(),
+  createdAt: iso.nullable(),
+  schemaVersion: z.number().nullable(),
+  autoLockMinutes: z.number(),
+  lastCheck: z.object({ at: iso, ok: z.boolean(), records: z.number() }).nullable(),
+  operator: z.string().nullable(),
+});
+
+export const vaultCheckDto = z.object({
+  ok: z.boolean(),
+  integrity: z.string(),
+  records: z.number(),
+  firstBroken: z.object({ seq: z.number(), reason: z.string() }).nullable(),
+});
+
+export const auditRecordDto = z.object({
+  seq: z.number(),
+  time: iso,
+  actor: z.string(),
+  action: z.string(),
+  target: z.string().nullable(),
+  outcome: z.enum(['success', 'failure']),
+  detail: z.record(z.string(), z.unknown()).nullable(),
+  hash: z.string(),
+});
+
+export const certificateSummaryDto = z.object({
+  subject: z.string(),
+  issuer: z.string(),
+  serialNumber: z.string(),
+  notBefore: iso,
+  notAfter: iso,
+  sha256Fingerprint: z.string(),
+  keyAlgorithm: z.string(),
+});
+
+export const trustAnchorDto = z.object({
+  id: z.string(),
+  label: z.string(),
+  types: z.array(bundleType),
+  certificate: certificateSummaryDto,
+  addedAt: iso,
+  crl: z
+    .object({ number: z.string().nullable(), thisUpdate: iso, nextUpdate: iso.nullable(), fresh: z.boolean() })
+    .nullable(),
+});
+
+export const trustStoreDto = z.object({
+  labId: z.string().nullable(),
+  anchors: z.array(trustAnchorDto),
+  crlCount: z.number(),
+});
+
+const checkDto = z.object({
+  id: z.string(),
+  status: z.enum(['pass', 'fail', 'skip']),
+  code: z.string().optional(),
+  reason: z.string(),
+  detail,
+});
+
+export const verificationReportDto = z.object({
+  source: z.string(),
+  verdict: z.enum(['accepted', 'rejected']),
+  verifiedAt: iso,
+  sumsSha384: z.string().optional(),
+  bundle: z
+    .object({
+      id: z.string(),
+      type: bundleType,
+      title: z.string(),
+      issuer: z.string(),
+      series: z.string(),
+      sequence: z.number(),
+      classification: z.string(),
+      issuedAt: iso,
+      notBefore: iso,
+      notAfter: iso,
+    })
+    .optional(),
+  signers: z.array(
+    z.object({
+      certificate: certificateSummaryDto,
+      digestAlgorithm: z.string(),
+      signatureAlgorithm: z.string(),
+      signingTime: z.string().optional(),
+      anchor: certificateSummaryDto.optional(),
+      ok: z.boolean(),
+    }),
+  ),
+  checks: z.array(checkDto),
+  files: z.object({ count: z.number(), bytes: z.number() }),
+});
+
+export const importOutcomeDto = z.object({
+  /** 'imported' new content; 'already-imported' a no-op re-import; 'rejected' nothing but the record kept. */
+  outcome: z.enum(['imported', 'already-imported', 'rejected', 'cancelled']),
+  importId: z.string().nullable(),
+  report: verificationReportDto.nullable(),
+});
+
+export const importedBundleDto = z.object({
+  importId: z.string(),
+  bundleId: z.string(),
+  type: bundleType,
+  title: z.string(),
+  series: z.string(),
+  sequence: z.number(),
+  classification: z.string(),
+  verdict: z.enum(['accepted', 'rejected']),
+  importedAt: iso,
+  source: z.string(),
+});
+
+export const progressEventDto = z.object({
+  bytesDone: z.number(),
+  bytesTotal: z.number(),
+  filesDone: z.number(),
+  filesTotal: z.number(),
+  bytesPerSecond: z.number(),
+});
+
+/** channel → [argument schema, result schema]. Every channel in channels.ts must appear here. */
+export const CONTRACT = {
+  'app.info': { args: noArgs, result: appInfoDto },
+
+  'vault.status': { args: noArgs, result: vaultStatusDto },
+  'vault.create': {
+    args: z.strictObject({ passphrase, operator: z.string().min(1).max(200) }),
+    result: vaultStatusDto,
+  },
+  'vault.unlock': { args: z.strictObject({ passphrase }), result: vaultStatusDto },
+  'vault.lock': { args: noArgs, result: vaultStatusDto },
+  'vault.changePassphrase': {
+    args: z.strictObject({ current: passphrase, next: passphrase }),
+    result: vaultStatusDto,
+  },
+  'vault.check': { args: noArgs, result: vaultCheckDto },
+  'vault.setAutoLock': {
+    args: z.strictObject({ minutes: z.number().int().min(1).max(240) }),
+    result: vaultStatusDto,
+  },
+  'vault.touch': { args: noArgs, result: z.null() },
+
+  'audit.list': {
+    args: z.strictObject({
+      limit: z.number().int().min(1).max(500),
+      beforeSeq: z.number().int().positive().optional(),
+    }),
+    result: z.array(auditRecordDto),
+  },
+
+  'trust.list': { args: noArgs, result: trustStoreDto },
+  'trust.addAnchor': {
+    args: z.strictObject({ label: z.string().min(1).max(200).optional(), types: z.array(bundleType).min(1) }),
+    result: trustStoreDto,
+  },
+  'trust.removeAnchor': { args: z.strictObject({ id: z.string().min(1).max(200) }), result: trustStoreDto },
+  'trust.addCrl': { args: noArgs, result: trustStoreDto },
+  'trust.setLabId': {
+    args: z.strictObject({ labId: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,127}$/, 'Lab identifiers use a-z, 0-9, . _ -') }),
+    result: trustStoreDto,
+  },
+
+  /** Opens the OS file picker in main; the renderer never supplies arbitrary paths for trust material. */
+  'bundles.chooseFile': { args: noArgs, result: z.object({ path: filePath }).nullable() },
+  /** `path` comes from chooseFile or a drop (webUtils.getPathForFile in preload). */
+  'bundles.import': { args: z.strictObject({ path: filePath }), result: importOutcomeDto },
+  'bundles.cancel': { args: noArgs, result: z.boolean() },
+  'bundles.list': { args: noArgs, result: z.array(importedBundleDto) },
+  'bundles.report': { args: z.strictObject({ importId: z.string().min(1).max(200) }), result: verificationReportDto },
+} as const satisfies Record<Channel, { args: z.ZodType; result: z.ZodType }>;
+
+export type Contract = typeof CONTRACT;
+export type ArgsOf<C extends Channel> = z.input<Contract[C]['args']>;
+export type ResultOf<C extends Channel> = z.output<Contract[C]['result']>;
+
+export type AppInfo = z.output<typeof appInfoDto>;
+export type VaultStatusDto = z.output<typeof vaultStatusDto>;
+export type VaultCheckDto = z.output<typeof vaultCheckDto>;
+export type AuditRecordDto = z.output<typeof auditRecordDto>;
+export type TrustStoreDto = z.output<typeof trustStoreDto>;
+export type TrustAnchorDto = z.output<typeof trustAnchorDto>;
+export type VerificationReportDto = z.output<typeof verificationReportDto>;
+export type ImportOutcomeDto = z.output<typeof importOutcomeDto>;
+export type ImportedBundleDto = z.output<typeof importedBundleDto>;
+export type ProgressEventDto = z.output<typeof progressEventDto>;
+
+export const EVENT_PAYLOADS = {
+  'vault.locked': z.object({ reason: z.enum(['idle', 'manual']) }),
+  'bundles.progress': progressEventDto,
+} as const;

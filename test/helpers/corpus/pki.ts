@@ -1,0 +1,283 @@
+/**
+ * Test PKI for the bundle corpus, built with stock `openssl` only (no Airlock
+ * code): `openssl genpkey`, `openssl req`, `openssl ca` (explicit
+ * -startdate/-enddate, -revoke, -gencrl with -crl_lastupdate/-crl_nextupdate).
+ *
+ * All validity periods are fixed dates, and tests verify at the fixed time
+ * AT (2027-01-01T00:00:00Z), so results do not depend on the machine clock:
+ *
+ *   certificates      2026-01-01 .. 2028-01-01 (unless stated)
+ *   expired signer    2026-01-01 .. 2026-06-01
+ *   not-yet-valid     2027-06-01 .. 2028-01-01
+ *   current CRLs      lastUpdate 2026-06-01, nextUpdate 2027-06-01
+ *   stale CRL         lastUpdate 2026-01-01, nextUpdate 2026-07-01
+ *   revocation date   2026-03-01 (rewritten in index.txt so it is before AT)
+ *
+ * One PKI per process (memoised); generation takes well under a second plus
+ * one RSA-3072 and one RSA-2048 key.
+ */
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BundleType } from '../../../src/shared/verification';
+import { run, pool } from './exec';
+
+export const AT = new Date('2027-01-01T00:00:00Z');
+const DEFAULT_START = '20260101000000Z';
+const DEFAULT_END = '20280101000000Z';
+
+export type KeyType = 'p384' | 'p256' | 'rsa3072' | 'rsa2048';
+
+const CA_EXT = (pathlen?: number): string =>
+  [
+    `basicConstraints = critical,CA:TRUE${pathlen === undefined ? '' : `,pathlen:${pathlen}`}`,
+    'keyUsage = critical,keyCertSign,cRLSign',
+    'subjectKeyIdentifier = hash',
+    'authorityKeyIdentifier = keyid:always',
+  ].join('\n');
+
+const LEAF_EXT = (ku = 'digitalSignature', extra = ''): string =>
+  [
+    'basicConstraints = critical,CA:FALSE',
+    `keyUsage = critical,${ku}`,
+    'subjectKeyIdentifier = hash',
+    'authorityKeyIdentifier = keyid:always',
+    extra,
+  ].join('\n');
+
+interface CertDef {
+  name: string;
+  /** Issuing CA name; absent = self-signed root. */
+  issuer?: string;
+  cn: string;
+  /** Subject override (the impostors copy real names). */
+  subj?: string;
+  key: KeyType;
+  ext: string;
+  start?: string;
+  end?: string;
+  /** This certificate issues others / CRLs, so give it a CA directory. */
+  ca?: boolean;
+}
+
+const O = '/O=Airlock Test PKI';
+const ROOT_SUBJ = `${O}/CN=Test Clearinghouse Root`;
+const INT_SUBJ = `${O}/CN=Test Clearinghouse Intermediate`;
+
+/** Issuers before the certificates they issue. */
+const DEFS: CertDef[] = [
+  { name: 'root', cn: '', subj: ROOT_SUBJ, key: 'p384', ext: CA_EXT(), ca: true, end: '20300101000000Z' },
+  { name: 'int', issuer: 'root', cn: '', subj: INT_SUBJ, key: 'p384', ext: CA_EXT(0), ca: true },
+  { name: 'signer', issuer: 'int', cn: 'Test Signer', key: 'p384', ext: LEAF_EXT() },
+  { name: 'cosigner', issuer: 'int', cn: 'Test Co-Signer', key: 'p384', ext: LEAF_EXT('digitalSignature,nonRepudiation') },
+  { name: 'rsa3072', issuer: 'int', cn: 'Test Signer RSA-3072', key: 'rsa3072', ext: LEAF_EXT() },
+  { name: 'rsa2048', issuer: 'int', cn: 'Test Signer RSA-2048', key: 'rsa2048', ext: LEAF_EXT() },
+  { name: 'p256', issuer: 'int', cn: 'Test Signer P-256', key: 'p256', ext: LEAF_EXT() },
+  {
+    name: 'caSigner',
+    issuer: 'int',
+    cn: 'Test Signer With CA Flag',
+    key: 'p384',
+    ext: [
+      'basicConstraints = critical,CA:TRUE',
+      'keyUsage = critical,digitalSignature,keyCertSign',
+      'subjectKeyIdentifier = hash',
+      'authorityKeyIdentifier = keyid:always',
+    ].join('\n'),
+  },
+  { name: 'keyEncSigner', issuer: 'int', cn: 'Test Signer KeyEncipherment Only', key: 'p384', ext: LEAF_EXT('keyEncipherment') },
+  { name: 'expired', issuer: 'int', cn: 'Test Signer Expired', key: 'p384', ext: LEAF_EXT(), end: '20260601000000Z' },
+  { name: 'notYet', issuer: 'int', cn: 'Test Signer Not Yet Valid', key: 'p384', ext: LEAF_EXT(), start: '20270601000000Z' },
+  { name: 'revoked', issuer: 'int', cn: 'Test Signer Revoked', key: 'p384', ext: LEAF_EXT() },
+  {
+    name: 'critExt',
+    issuer: 'int',
+    cn: 'Test Signer Unknown Critical Extension',
+    key: 'p384',
+    ext: LEAF_EXT('digitalSignature', '1.3.6.1.4.1.55555.1.1 = critical,ASN1:UTF8String:unknown'),
+  },
+  // pathlen:0 on `int` forbids this sub-CA.
+  { name: 'subInt', issuer: 'int', cn: 'Test Sub-Intermediate (violates pathlen)', key: 'p384', ext: CA_EXT(), ca: true },
+  { name: 'subSigner', issuer: 'subInt', cn: 'Test Signer Under Sub-Intermediate', key: 'p384', ext: LEAF_EXT() },
+  // An end-entity certificate (not a CA) used as an issuer.
+  { name: 'leafAsCa', issuer: 'int', cn: 'Test Leaf Used As Issuer', key: 'p384', ext: LEAF_EXT(), ca: true },
+  { name: 'underLeaf', issuer: 'leafAsCa', cn: 'Test Signer Issued By A Leaf', key: 'p384', ext: LEAF_EXT() },
+  // Impostors: same subject names as the real root/intermediate, other keys.
+  { name: 'fakeRoot', cn: '', subj: ROOT_SUBJ, key: 'p384', ext: CA_EXT(), ca: true, end: '20300101000000Z' },
+  { name: 'impostorInt', issuer: 'fakeRoot', cn: '', subj: INT_SUBJ, key: 'p384', ext: CA_EXT(0), ca: true },
+  { name: 'impostorSigner', issuer: 'impostorInt', cn: 'Test Signer', key: 'p384', ext: LEAF_EXT() },
+  // An unrelated root that only ever appears inside bundles.
+  { name: 'rogueRoot', cn: 'Rogue Root (never installed)', key: 'p384', ext: CA_EXT(), ca: true },
+  { name: 'rogueInt', issuer: 'rogueRoot', cn: 'Rogue Intermediate', key: 'p384', ext: CA_EXT(0), ca: true },
+  { name: 'rogueSigner', issuer: 'rogueInt', cn: 'Rogue Signer', key: 'p384', ext: LEAF_EXT() },
+  // The lab's own root: anchors `result` bundles only.
+  { name: 'labRoot', cn: 'Test Lab Root', key: 'p384', ext: CA_EXT(), ca: true, end: '20300101000000Z' },
+  { name: 'labSigner', issuer: 'labRoot', cn: 'Test Lab Evaluator', key: 'p384', ext: LEAF_EXT() },
+  { name: 'labEnc', issuer: 'labRoot', cn: 'Test Lab Credential Vault', key: 'p384', ext: LEAF_EXT('keyAgreement') },
+];
+
+export type CertName =
+  | 'root' | 'int' | 'signer' | 'cosigner' | 'rsa3072' | 'rsa2048' | 'p256' | 'caSigner' | 'keyEncSigner'
+  | 'expired' | 'notYet' | 'revoked' | 'critExt' | 'subInt' | 'subSigner' | 'leafAsCa' | 'underLeaf'
+  | 'fakeRoot' | 'impostorInt' | 'impostorSigner' | 'rogueRoot' | 'rogueInt' | 'rogueSigner'
+  | 'labRoot' | 'labSigner' | 'labEnc';
+
+export type CrlName =
+  | 'root' | 'int' | 'intStale' | 'labRoot' | 'fakeRootAsRoot' | 'subInt' | 'leafAsCa' | 'rogueRoot' | 'rogueInt';
+
+export interface CertFiles {
+  name: CertName;
+  /** PEM certificate path. */
+  pem: string;
+  /** PEM private key path. */
+  key: string;
+  der: Uint8Array;
+  subject: string;
+  /** Issuer chain names, leaf's issuer first, up to and excluding the self-signed root. */
+  chain: CertName[];
+}
+
+export interface TestPki {
+  dir: string;
+  certs: Record<CertName, CertFiles>;
+  crls: Record<CrlName, { pem: string; der: Uint8Array }>;
+  /** The anchors a lab normally has: clearinghouse root (model-access, eval-package) and lab root (result). */
+  anchors(): { certificate: Uint8Array; types: BundleType[] | 'any'; label?: string }[];
+  /** Current CRLs from every issuer of the normal chains. */
+  crlsDer(...names: CrlName[]): Uint8Array[];
+  defaultCrls(): Uint8Array[];
+  /** A PEM file with the two anchors and current CRLs, for `openssl cms -verify -CAfile`. */
+  caFile: string;
+}
+
+async function genKey(type: KeyType, out: string): Promise<void> {
+  const args =
+    type === 'p384' || type === 'p256'
+      ? ['-algorithm', 'EC', '-pkeyopt', `ec_paramgen_curve:${type === 'p384' ? 'P-384' : 'P-256'}`]
+      : ['-algorithm', 'RSA', '-pkeyopt', `rsa_keygen_bits:${type === 'rsa3072' ? 3072 : 2048}`];
+  await run('openssl', ['genpkey', ...args, '-out', out]);
+}
+
+function caConfig(dir: string): string {
+  return `[ ca ]
+default_ca = CA_default
+[ CA_default ]
+dir = ${dir}
+database = ${dir}/index.txt
+new_certs_dir = ${dir}/newcerts
+serial = ${dir}/serial
+crlnumber = ${dir}/crlnumber
+default_md = sha384
+policy = policy_any
+unique_subject = no
+copy_extensions = none
+preserve = yes
+[ policy_any ]
+commonName = supplied
+organizationName = optional
+[ crl_ext ]
+authorityKeyIdentifier = keyid:always
+`;
+}
+
+async function buildPki(): Promise<TestPki> {
+  const dir = mkdtempSync(join(tmpdir(), 'airlock-corpus-pki-'));
+  const certs = {} as Record<CertName, CertFiles>;
+  // Keys in parallel (the RSA ones dominate).
+  await pool(DEFS, 2, (d) => genKey(d.key, join(dir, `${d.name}.key`)));
+  let serial = 0x1000;
+  for (const d of DEFS) {
+    const key = join(dir, `${d.name}.key`);
+    const pem = join(dir, `${d.name}.pem`);
+    const csr = join(dir, `${d.name}.csr`);
+    const ext = join(dir, `${d.name}.ext`);
+    const subj = d.subj ?? `${O}/CN=${d.cn}`;
+    writeFileSync(ext, `[ ext ]\n${d.ext}\n`);
+    await run('openssl', ['req', '-new', '-key', key, '-subj', subj, '-out', csr]);
+    if (d.ca) {
+      const cadir = join(dir, `ca-${d.name}`);
+      mkdirSync(join(cadir, 'newcerts'), { recursive: true });
+      writeFileSync(join(cadir, 'index.txt'), '');
+      // Distinct serial ranges per CA, so serials never collide across CAs.
+      writeFileSync(join(cadir, 'serial'), (serial += 0x100).toString(16).toUpperCase() + '\n');
+      writeFileSync(join(cadir, 'crlnumber'), '10\n');
+      writeFileSync(join(cadir, 'ca.cnf'), caConfig(cadir));
+    }
+    const issuer = d.issuer ?? d.name;
+    const cadir = join(dir, `ca-${issuer}`);
+    const args = [
+      'ca', '-batch', '-notext', '-preserveDN', '-config', join(cadir, 'ca.cnf'), '-in', csr, '-out', pem,
+      '-startdate', d.start ?? DEFAULT_START, '-enddate', d.end ?? DEFAULT_END, '-extfile', ext, '-extensions', 'ext',
+      '-keyfile', join(dir, `${issuer}.key`),
+    ];
+    if (d.issuer) args.push('-cert', join(dir, `${issuer}.pem`));
+    else args.push('-selfsign');
+    await run('openssl', args);
+    const der = (await run('openssl', ['x509', '-in', pem, '-outform', 'DER'])).stdout;
+    const chain: CertName[] = [];
+    for (let cur = d.issuer; cur; cur = DEFS.find((x) => x.name === cur)?.issuer) chain.push(cur as CertName);
+    certs[d.name as CertName] = { name: d.name as CertName, pem, key, der: new Uint8Array(der), subject: subj, chain };
+  }
+
+  // Revoke the revoked signer; date the revocation 2026-03-01 so it precedes AT.
+  const intDir = join(dir, 'ca-int');
+  await run('openssl', ['ca', '-config', join(intDir, 'ca.cnf'), '-revoke', certs.revoked.pem, '-crl_reason', 'keyCompromise',
+    '-keyfile', join(dir, 'int.key'), '-cert', certs.int.pem]);
+  const idx = readFileSync(join(intDir, 'index.txt'), 'utf8').replace(/^R\t(\S+)\t\d{12}Z/m, 'R\t$1\t260301000000Z');
+  writeFileSync(join(intDir, 'index.txt'), idx);
+
+  const crls = {} as TestPki['crls'];
+  const gencrl = async (name: CrlName, ca: CertName, last: string, next: string): Promise<void> => {
+    const cadir = join(dir, `ca-${ca}`);
+    const pem = join(dir, `crl-${name}.pem`);
+    await run('openssl', ['ca', '-batch', '-gencrl', '-config', join(cadir, 'ca.cnf'), '-keyfile', join(dir, `${ca}.key`),
+      '-cert', certs[ca].pem, '-crlexts', 'crl_ext', '-crl_lastupdate', last, '-crl_nextupdate', next, '-out', pem]);
+    const der = (await run('openssl', ['crl', '-in', pem, '-outform', 'DER'])).stdout;
+    crls[name] = { pem, der: new Uint8Array(der) };
+  };
+  const CUR: [string, string] = ['20260601000000Z', '20270601000000Z'];
+  // Stale first: it gets the lower CRL number.
+  await gencrl('intStale', 'int', '20260101000000Z', '20260701000000Z');
+  await gencrl('int', 'int', ...CUR);
+  await gencrl('root', 'root', ...CUR);
+  await gencrl('labRoot', 'labRoot', ...CUR);
+  await gencrl('subInt', 'subInt', ...CUR);
+  await gencrl('leafAsCa', 'leafAsCa', ...CUR);
+  await gencrl('rogueRoot', 'rogueRoot', ...CUR);
+  await gencrl('rogueInt', 'rogueInt', ...CUR);
+  // Same issuer NAME as the real root, signed by the impostor key.
+  await gencrl('fakeRootAsRoot', 'fakeRoot', ...CUR);
+
+  const caFile = join(dir, 'anchors-and-crls.pem');
+  writeFileSync(
+    caFile,
+    [certs.root.pem, certs.labRoot.pem, crls.root.pem, crls.int.pem, crls.labRoot.pem].map((p) => readFileSync(p, 'utf8')).join(''),
+  );
+
+  return {
+    dir,
+    certs,
+    crls,
+    caFile,
+    anchors: () => [
+      { certificate: certs.root.der, types: ['model-access', 'eval-package'], label: 'Test Clearinghouse Root' },
+      { certificate: certs.labRoot.der, types: ['result'], label: 'Test Lab Root' },
+    ],
+    crlsDer: (...names) => names.map((n) => crls[n].der),
+    defaultCrls: () => [crls.root.der, crls.int.der, crls.labRoot.der],
+  };
+}
+
+let cached: Promise<TestPki> | undefined;
+/** The shared test PKI (built once per process). */
+export function getPki(): Promise<TestPki> {
+  cached ??= buildPki();
+  return cached;
+}
+
+export async function disposePki(): Promise<void> {
+  if (!cached) return;
+  const p = await cached;
+  rmSync(p.dir, { recursive: true, force: true });
+  cached = undefined;
+}

@@ -1,0 +1,40 @@
+/**
+ * Builds the `airlock` CLI for plain Node into out/cli/. Dependencies stay
+ * external (node_modules is present wherever the CLI runs: npm ci, CI, intake
+ * stations installed from the repo); worker scripts are emitted beside the entry
+ * under their own names so `new URL('./x.mjs', import.meta.url)` finds them.
+ */
+import { builtinModules } from 'node:module';
+import { defineConfig } from 'vite';
+import { readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string> };
+
+const external = [
+  ...builtinModules,
+  ...builtinModules.map((m) => `node:${m}`),
+  ...Object.keys(pkg.dependencies),
+  /^better-sqlite3-multiple-ciphers/,
+  /^@peculiar\//,
+  /^pkijs/,
+];
+
+export default defineConfig({
+  build: {
+    ssr: true,
+    outDir: 'out/cli',
+    emptyOutDir: true,
+    target: 'node20',
+    minify: false,
+    sourcemap: true,
+    rollupOptions: {
+      input: {
+        airlock: 'src/main/cli/main.ts',
+        backend: 'src/main/backend.ts',
+        'hash-worker': 'src/main/services/bundles/hash-worker.mjs',
+      },
+      external,
+      output: { format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'chunks/[name]-[hash].mjs' },
+    },
+  },
+});

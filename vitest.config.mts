@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/unit/**/*.test.ts', 'test/unit/**/*.test.tsx'],
+    environment: 'node',
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Crypto-heavy suites: keep CPU for their own worker threads on 2 cores.
+    pool: 'forks',
+    maxWorkers: 2,
+  },
+});
