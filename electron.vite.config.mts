@@ -12,7 +12,8 @@ export default defineConfig({
           index: resolve(import.meta.dirname, 'src/main/electron/main.ts'),
           'hash-worker': resolve(import.meta.dirname, 'src/main/services/bundles/hash-worker.mjs'),
         },
-        output: { entryFileNames: '[name].js' },
+        // ESM main (Electron ≥ 28) so the hash worker resolves as ./hash-worker.mjs beside it, as in the CLI build.
+        output: { format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'chunks/[name]-[hash].mjs' },
       },
     },
   },

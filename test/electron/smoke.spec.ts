@@ -1,5 +1,5 @@
 /**
- * Smoke tests against the real Electron app (out/main/index.js, built by
+ * Smoke tests against the real Electron app (out/main/index.mjs, built by
  * `npm run build`). Run by run-smoke.mjs only where an Electron binary exists;
  * they cover what the Chromium harness cannot: sandbox, context isolation,
  * the app:// protocol with its CSP header, navigation and window blocking,
@@ -16,7 +16,7 @@ let page: Page;
 test.beforeAll(async () => {
   app = await electron.launch({
     executablePath: process.env.AIRLOCK_ELECTRON_BINARY,
-    args: [path.resolve(__dirname, '../../out/main/index.js')],
+    args: [path.resolve(__dirname, '../../out/main/index.mjs')],
     env: { ...process.env, AIRLOCK_VAULT_DIR: path.join(mkdtempSync(path.join(tmpdir(), 'airlock-smoke-')), 'vault'), NODE_ENV: 'production' },
   });
   page = await app.firstWindow();

@@ -38,14 +38,14 @@ app.on('web-contents-created', (_event, wc) =>
 );
 
 function createWindow(): void {
-  mainWindow = new BrowserWindow(mainWindowOptions({ preloadPath: path.join(__dirname, '../preload/index.js'), isDevelopment }));
+  mainWindow = new BrowserWindow(mainWindowOptions({ preloadPath: path.join(import.meta.dirname, '../preload/index.js'), isDevelopment }));
   mainWindow.once('ready-to-show', () => mainWindow?.show());
   mainWindow.on('closed', () => (mainWindow = undefined));
   void mainWindow.loadURL(APP_ORIGIN_URL);
 }
 
 void app.whenReady().then(() => {
-  const rendererDir = path.join(__dirname, '../renderer');
+  const rendererDir = path.join(import.meta.dirname, '../renderer');
   protocol.handle('app', createRendererFileHandler(rendererDir, APP_HOST));
   hardenSession(session.defaultSession, {
     appHost: APP_HOST,

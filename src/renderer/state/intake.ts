@@ -21,6 +21,9 @@ interface IntakeState {
   fail(error: ErrorDto): void;
 }
 
+/** Bumped on every start and on lock, so a late reply from an abandoned import is ignored. */
+let generation = 0;
+
 const initial = { phase: 'idle' as IntakePhase, path: null, progress: null, outcome: null, error: null, cancelling: false };
 
 export const useIntake = create<IntakeState>()((set, get) => ({
@@ -28,15 +31,16 @@ export const useIntake = create<IntakeState>()((set, get) => ({
 
   async start(path) {
     if (get().phase === 'importing') return;
+    const gen = ++generation;
     set({ ...initial, phase: 'importing', path });
     const off = onEvent('bundles.progress', (progress) => {
-      if (get().phase === 'importing') set({ progress });
+      if (gen === generation && get().phase === 'importing') set({ progress });
     });
     try {
       const outcome = await invoke('bundles.import', { path });
-      set({ phase: 'done', outcome, cancelling: false });
+      if (gen === generation) set({ phase: 'done', outcome, cancelling: false });
     } catch (e) {
-      set({ phase: 'error', error: toErrorDto(e), cancelling: false });
+      if (gen === generation) set({ phase: 'error', error: toErrorDto(e), cancelling: false });
     } finally {
       off();
     }
@@ -72,4 +76,7 @@ export const useIntake = create<IntakeState>()((set, get) => ({
   },
 }));
 
-onVaultLocked(() => useIntake.setState({ ...initial }));
+onVaultLocked(() => {
+  generation++;
+  useIntake.setState({ ...initial });
+});

@@ -54,6 +54,8 @@ export interface CorpusCase {
   among?: boolean;
   /** The failing check's reason must mention this (file, subject, field). */
   mentions?: string;
+  /** Expected values in the failing check's detail. */
+  detail?: Record<string, string | number | boolean | null>;
   /** Valid bundle: also prove stock openssl + sha384sum accept it. */
   interop?: boolean;
 }
@@ -317,7 +319,8 @@ export const CASES: CorpusCase[] = [
       const p = join(d, 'bundle.json');
       writeFileSync(p, readFileSync(p, 'utf8').replace('"sequence":3', '"sequence":9'));
     }),
-    expect: 'digests.mismatch', mentions: 'bundle.json' },
+    // Only bundle.json changed: the report must not count it twice.
+    expect: 'digests.mismatch', mentions: 'bundle.json', detail: { path: 'bundle.json', count: 1 } },
   { name: 'sums: uppercase hex', group: 'sums',
     make: tar(modelAccessSpec({ sums: (s) => s.replace(/^[0-9a-f]{96}/, (h) => h.toUpperCase()) })), expect: 'sums.format' },
   { name: 'sums: * binary marker (sha384sum --binary)', group: 'sums', make: tar(modelAccessSpec({ binaryMarker: true })), expect: 'sums.format' },

@@ -84,6 +84,7 @@ describe('bundle corpus', () => {
       const relevant = failed.find((x) => x.code === c.expect) ?? first!;
       expect(relevant.reason.trim().length, why).toBeGreaterThan(10);
       if (c.mentions) expect(relevant.reason, why).toContain(c.mentions);
+      if (c.detail) expect(relevant.detail, why).toMatchObject(c.detail);
     });
   }
 });

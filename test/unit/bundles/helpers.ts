@@ -91,14 +91,14 @@ export class TestPki {
   }
 
   key(name: string, alg: KeyAlg = 'P-384'): string {
-    const k = path.join(this.dir, `${name}.key`);
+    const k = path.join(this.dir, `${name}-${++counter}.key`);
     if (alg.startsWith('RSA')) ossl(['genpkey', '-algorithm', 'RSA', '-pkeyopt', `rsa_keygen_bits:${alg.slice(4)}`, '-out', k]);
     else ossl(['genpkey', '-algorithm', 'EC', '-pkeyopt', `ec_paramgen_curve:${alg}`, '-out', k]);
     return k;
   }
 
   private party(name: string, cert: string, key: string): Party {
-    const dir = path.join(this.dir, `${name}.db`);
+    const dir = path.join(this.dir, `${name}-${++counter}.db`);
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'index.txt'), '');
     fs.writeFileSync(path.join(dir, 'crlnumber'), '01\n');
@@ -107,15 +107,15 @@ export class TestPki {
 
   root(name: string, opts: { alg?: KeyAlg; ext?: string; key?: string; days?: number } = {}): Party {
     const key = opts.key ?? this.key(name, opts.alg);
-    const cert = path.join(this.dir, `${name}.pem`);
+    const cert = path.join(this.dir, `${name}-${++counter}.pem`);
     ossl(['req', '-x509', '-new', '-config', this.cnf, '-extensions', opts.ext ?? 'root', '-key', key, '-subj', `/O=Airlock Test/CN=${name}`, '-days', String(opts.days ?? 3650), '-sha384', '-set_serial', String(1000 + ++counter), '-out', cert]);
     return this.party(name, cert, key);
   }
 
   issue(name: string, issuer: Party, opts: { alg?: KeyAlg; ext?: string; days?: number; md?: string; subject?: string } = {}): Party {
     const key = this.key(name, opts.alg);
-    const csr = path.join(this.dir, `${name}.csr`);
-    const cert = path.join(this.dir, `${name}.pem`);
+    const csr = path.join(this.dir, `${name}-${++counter}.csr`);
+    const cert = path.join(this.dir, `${name}-${counter}.pem`);
     ossl(['req', '-new', '-config', this.cnf, '-key', key, '-subj', opts.subject ?? `/O=Airlock Test/CN=${name}`, '-out', csr]);
     ossl(['x509', '-req', '-in', csr, '-CA', issuer.cert, '-CAkey', issuer.key, '-set_serial', String(1000 + ++counter), '-days', String(opts.days ?? 365), `-${opts.md ?? 'sha384'}`, '-extfile', this.cnf, '-extensions', opts.ext ?? 'leaf', '-out', cert]);
     return this.party(name, cert, key);

@@ -16,7 +16,14 @@ import crypto from 'node:crypto';
 
 const CHUNK = 4 << 20;
 const PROGRESS_EVERY = 32 << 20;
-const buf = Buffer.allocUnsafe(CHUNK);
+// Double buffering: the next chunk is read (on libuv's thread pool) while this
+// thread hashes the current one, so the page-cache copy overlaps the hashing.
+const bufs = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
+
+/** @param {number} fd @param {Buffer} b @param {number} len @param {number} pos @returns {Promise<number>} */
+function readAsync(fd, b, len, pos) {
+  return new Promise((resolve, reject) => fs.read(fd, b, 0, len, pos, (err, n) => (err ? reject(err) : resolve(n))));
+}
 
 /** @type {Promise<typeof import('../vault/blob-cipher.mjs')> | undefined} */
 let cipherModule;
@@ -38,6 +45,8 @@ async function run(job) {
   const fd = fs.openSync(job.file, fs.constants.O_RDONLY | (checkIdentity ? fs.constants.O_NOFOLLOW : 0));
   /** @type {number | undefined} */
   let out;
+  /** @type {Promise<number> | undefined} */
+  let pending;
   try {
     if (checkIdentity) {
       const st = fs.fstatSync(fd);
@@ -55,11 +64,24 @@ async function run(job) {
     const hash = crypto.createHash('sha384');
     let done = 0;
     let reported = 0;
+    let which = 0;
+    let requested = 0;
+    const request = () => {
+      const want = Math.min(CHUNK, job.size - requested);
+      if (want <= 0) return undefined;
+      const p = readAsync(fd, /** @type {Buffer} */ (bufs[which]), want, job.offset + requested);
+      requested += want;
+      return p;
+    };
+    pending = request();
     while (done < job.size) {
-      const want = Math.min(CHUNK, job.size - done);
-      const n = fs.readSync(fd, buf, 0, want, job.offset + done);
-      if (n === 0) throw fail('container.truncated', 'file ended early');
-      const chunk = buf.subarray(0, n);
+      const cur = /** @type {Buffer} */ (bufs[which]);
+      const n = await /** @type {Promise<number>} */ (pending);
+      const expected = Math.min(CHUNK, job.size - done);
+      if (n !== expected) throw fail('container.truncated', 'file ended early');
+      which ^= 1;
+      pending = request();
+      const chunk = cur.subarray(0, n);
       hash.update(chunk);
       if (sealer && out !== undefined) writeAll(out, sealer.push(chunk));
       done += n;
@@ -75,6 +97,7 @@ async function run(job) {
     if (done > reported) parentPort?.postMessage({ type: 'progress', bytes: done - reported });
     return hash.digest('hex');
   } finally {
+    if (pending) await pending.catch(() => 0); // never close the fd under an in-flight read
     fs.closeSync(fd);
     if (out !== undefined) fs.closeSync(out);
   }

@@ -32,7 +32,7 @@ export function parseSums(buf: Uint8Array): SumLine[] {
     const m = LINE.exec(l);
     if (!m) {
       if (/^[0-9a-fA-F]{96} \*/.test(l)) throw new SumsError(`Line ${n} uses the '*' binary marker; use sha384sum's text form ("<hash>  <path>").`, n);
-      if (/^[0-9a-fA-F]{96}  /.test(l)) throw new SumsError(`Line ${n} has uppercase hex digits.`, n);
+      if (/^[0-9a-fA-F]{96} {2}/.test(l)) throw new SumsError(`Line ${n} has uppercase hex digits.`, n);
       throw new SumsError(`Line ${n} is not "<96 lowercase hex digits><two spaces><path>".`, n);
     }
     const p = m[2]!;

@@ -62,7 +62,7 @@ export function parseTask(file: string, bytes: Uint8Array, exists: (p: string) =
     throw fail(null, 'not valid UTF-8');
   }
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false, maxAliasCount: 100 });
+  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length) {
     const e = doc.errors[0]!;
     throw fail(lc.linePos(e.pos[0]).line, `YAML error: ${e.message.split('\n')[0]}`);

@@ -21,6 +21,7 @@ import type { BundleType, CheckResult, VerificationReport } from '../../../share
 import { firstFailure } from '../../../shared/verification';
 import { verifyBundleDetailed, type FileSink, type SinkTarget, type StagedFile, type VerifyOptions, type VerifyProgress } from '../bundles/index';
 import { parseSignedData } from '../bundles/cms';
+import { openBundle, readSmall } from '../bundles/container';
 import type { BundleMetadata } from '../bundles/metadata';
 import type { TrustStore } from '../trust/trust-store';
 import type { Vault } from '../vault/index';
@@ -80,6 +81,24 @@ export interface RejectedBundle {
   code: string | null;
   reason: string;
 }
+
+export type ImportListItem =
+  | (ImportedBundle & { verdict: 'accepted' })
+  | {
+      verdict: 'rejected';
+      importId: string;
+      bundleId: string;
+      type: BundleType;
+      title: string;
+      series: string;
+      sequence: number;
+      classification: string;
+      importedAt: string;
+      source: string;
+      sumsSha384: string | null;
+      code: string | null;
+      reason: string;
+    };
 
 export interface BundleFileRow {
   path: string;
@@ -249,8 +268,9 @@ export class BundleImporter {
   private dropIfUnreferenced(h: string): boolean {
     const db = this.vault.db;
     if (db.prepare('SELECT 1 FROM bundle_files WHERE sha384 = ? LIMIT 1').get(h)) return false;
-    if (db.prepare('SELECT 1 FROM intake_pending WHERE sha384 = ? AND import_id IN (' + [...this.inFlight].map(() => '?').join(',') + ') LIMIT 1').get(h, ...this.inFlight) && this.inFlight.size)
-      return false;
+    // Another import in flight in this process also staged this blob: leave it to that import.
+    const holders = db.prepare('SELECT import_id FROM intake_pending WHERE sha384 = ?').pluck().all(h) as string[];
+    if (holders.some((id) => this.inFlight.has(id))) return false;
     return this.vault.blobs.delete(h);
   }
 
@@ -329,7 +349,7 @@ export class BundleImporter {
       this.inFlight.delete(importId);
       if (outcome.already) {
         await this.undoBlobs(importId, sink);
-        return { outcome: 'already-imported', importId: outcome.id, report };
+        return { outcome: 'already-imported', importId: outcome.id ?? '', report };
       }
       if (outcome.conflict) {
         await this.undoBlobs(importId, sink);
@@ -352,7 +372,6 @@ export class BundleImporter {
 
   /** Store SHA384SUMS (hash-checked) and SHA384SUMS.p7s as blobs; record intermediates from the signature. */
   private async keepRoots(src: string, importId: string, sumsSha384: string, sink: VaultSink): Promise<Map<string, { sha384: string; size: number }>> {
-    const { openBundle, readSmall } = await import('../bundles/container');
     const opened = await openBundle(src);
     const out = new Map<string, { sha384: string; size: number }>();
     for (const name of [SUMS, SIG]) {
@@ -409,7 +428,7 @@ export class BundleImporter {
     files: Map<string, { sha384: string; size: number }>,
     typed: { tasks: { task: ParsedTask; datasetSha384: string; samples: ParsedSample[] }[] },
     actor: string | undefined,
-  ): { already?: false; id?: string; conflict?: VerificationReport } & ({ already: true; id: string } | { already?: false }) {
+  ): { already: boolean; id?: string; conflict?: VerificationReport } {
     const db = this.vault.db;
     const sums = report.sumsSha384!;
     return this.vault.transaction(() => {
@@ -426,7 +445,7 @@ export class BundleImporter {
           ? `Series "${m.series}" sequence ${m.sequence} was already imported with different contents; two different bundles carry the same sequence number.`
           : `Series "${m.series}" is already at sequence ${top!.sequence}; this bundle has sequence ${m.sequence} (an older release: rollback refused).`;
         const check: CheckResult = { id: 'rollback', status: 'fail', code, reason };
-        return { conflict: { ...report, verdict: 'rejected' as const, checks: report.checks.map((c) => (c.id === 'rollback' ? check : c)) } };
+        return { already: false, conflict: { ...report, verdict: 'rejected' as const, checks: report.checks.map((c) => (c.id === 'rollback' ? check : c)) } };
       }
       const now = this.vault.clock.now().toISOString();
       const rec = this.vault.audit.append({
@@ -536,13 +555,42 @@ export class BundleImporter {
 
   // ---------------------------------------------------------------- queries
 
-  list(): { imported: ImportedBundle[]; rejected: RejectedBundle[] } {
+  /**
+   * Imports and rejections, newest first, in one list for the bundles screen.
+   * Rejections whose bundle.json never validated (no type/title) are only in rejections().
+   */
+  list(): ImportListItem[] {
+    const items: ImportListItem[] = this.imported().map((b) => ({ ...b, verdict: 'accepted' as const }));
+    for (const r of this.rejections()) {
+      if (!r.type || r.bundleId === null || r.series === null || r.sequence === null) continue;
+      const b = this.report(r.rejectionId).bundle;
+      items.push({
+        verdict: 'rejected',
+        importId: r.rejectionId,
+        bundleId: r.bundleId,
+        type: r.type as BundleType,
+        title: b?.title ?? r.bundleId,
+        series: r.series,
+        sequence: r.sequence,
+        classification: b?.classification ?? '',
+        importedAt: r.at,
+        source: r.source,
+        sumsSha384: r.sumsSha384,
+        code: r.code,
+        reason: r.reason,
+      });
+    }
+    return items.sort((a, b) => (a.importedAt < b.importedAt ? 1 : a.importedAt > b.importedAt ? -1 : 0));
+  }
+
+  /** Accepted bundles, newest first. */
+  imported(): ImportedBundle[] {
     const db = this.vault.db;
-    const imported = (
+    return (
       db
         .prepare(
           `SELECT b.*, (SELECT COUNT(*) FROM bundle_files f WHERE f.bundle = b.id) AS file_count, (SELECT COALESCE(SUM(size),0) FROM bundle_files f WHERE f.bundle = b.id) AS bytes
-           FROM bundles b ORDER BY b.imported_at DESC, b.id`,
+           FROM bundles b ORDER BY b.imported_at DESC, b.rowid DESC`,
         )
         .all() as BundleRow[]
     ).map((r) => ({
@@ -564,8 +612,12 @@ export class BundleImporter {
       fileCount: r.file_count,
       bytes: r.bytes,
     }));
-    const rejected = (
-      db.prepare('SELECT * FROM bundle_rejections ORDER BY at DESC, id').all() as {
+  }
+
+  /** Every rejection record, newest first. */
+  rejections(): RejectedBundle[] {
+    return (
+      this.vault.db.prepare('SELECT * FROM bundle_rejections ORDER BY at DESC, rowid DESC').all() as {
         id: string;
         source: string;
         at: string;
@@ -591,7 +643,6 @@ export class BundleImporter {
       code: r.code,
       reason: r.reason,
     }));
-    return { imported, rejected };
   }
 
   /** The stored verification report of an import or a rejection. */

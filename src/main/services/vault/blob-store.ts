@@ -31,8 +31,13 @@ function blobErr(code: string, sha384: string, why: string): AirlockError {
   });
 }
 
-function isAsyncIterable(x: unknown): x is AsyncIterable<Uint8Array> {
-  return x != null && typeof (x as AsyncIterable<Uint8Array>)[Symbol.asyncIterator] === 'function';
+type BlobSource = AsyncIterable<Uint8Array> | Iterable<Uint8Array> | NodeJS.ReadableStream;
+
+function toIterable(x: BlobSource): AsyncIterable<Uint8Array | string> | Iterable<Uint8Array> {
+  if (typeof (x as AsyncIterable<Uint8Array>)[Symbol.asyncIterator] === 'function') return x as AsyncIterable<Uint8Array>;
+  if (typeof (x as Iterable<Uint8Array>)[Symbol.iterator] === 'function') return x as Iterable<Uint8Array>;
+  // Old-style stream without async iteration.
+  return new Readable().wrap(x as NodeJS.ReadableStream);
 }
 
 /**
@@ -66,7 +71,7 @@ export class BlobStore {
   }
 
   /** Stream plaintext in; returns its SHA-384 and size. Deduplicates. */
-  async put(source: AsyncIterable<Uint8Array> | NodeJS.ReadableStream): Promise<BlobInfo> {
+  async put(source: BlobSource): Promise<BlobInfo> {
     this.ctx.assertUnlocked();
     const key = Buffer.from(this.ctx.key('blob'));
     const tmp = this.newTemp('put');
@@ -77,8 +82,7 @@ export class BlobStore {
       const sealer = new BlobSealer(key, this.chunkSize);
       key.fill(0);
       const hash = crypto.createHash('sha384');
-      const iter = isAsyncIterable(source) ? source : Readable.from(source as NodeJS.ReadableStream);
-      for await (const piece of iter as AsyncIterable<Uint8Array | string>) {
+      for await (const piece of toIterable(source)) {
         const b = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
         hash.update(b);
         size += b.byteLength;

@@ -50,6 +50,8 @@ export interface VaultOpenOptions {
   autoLockMinutes?: number;
   /** Timers for the auto-lock (tests). */
   timers?: TimerApi;
+  /** Told after the vault locks (manually or on idle), e.g. to notify the renderer. */
+  onLock?: (reason: 'manual' | 'idle') => void;
   /** @internal tests: migrate only with this list (to build older vaults). */
   migrations?: readonly Migration[];
   /** @internal tests/bench: blob chunk size. */
@@ -109,6 +111,7 @@ export class Vault {
   private readonly autoLock: AutoLock;
   private readonly systemNow: () => Date;
   private readonly operator: string;
+  private readonly onLock: ((reason: 'manual' | 'idle') => void) | undefined;
   private schemaVer: number;
   private createdAt: string;
   private lastCheck: VaultStatus['lastCheck'];
@@ -126,6 +129,7 @@ export class Vault {
     this.systemNow = opts.now ?? (() => new Date());
     this.kdfOverride = opts.kdf;
     this.operator = opts.operator ?? getMeta(db, 'operator') ?? osUser();
+    this.onLock = opts.onLock;
     this.schemaVer = schemaVersion(db);
     this.createdAt = getMeta(db, 'created_at') ?? '';
     const lc = getMeta(db, 'last_check');
@@ -289,6 +293,12 @@ export class Vault {
       for (const k of this.derived.values()) k.fill(0);
       this.derived.clear();
     }
+    this.onLock?.(reason);
+  }
+
+  /** The name audit records carry by default (given at create, else the OS user). */
+  get operatorName(): string {
+    return this.operator;
   }
 
   get locked(): boolean {

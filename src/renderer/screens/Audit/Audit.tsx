@@ -65,7 +65,6 @@ export function Audit() {
 
   useEffect(() => {
     void load.run();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   const virtualizer = useVirtualizer({
@@ -79,7 +78,6 @@ export function Audit() {
 
   useEffect(() => {
     if (last && last.index >= records.length - 20 && hasMore && !loading && loaded && !more.error) void more.run();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [last?.index, records.length, hasMore, loading, loaded]);
 
   const selectedRecord = selected === null ? undefined : records.find((r) => r.seq === selected);

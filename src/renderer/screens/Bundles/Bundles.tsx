@@ -20,7 +20,6 @@ export function Bundles() {
 
   useEffect(() => {
     void load.run();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   useEffect(() => {
@@ -33,7 +32,6 @@ export function Bundles() {
     return () => {
       live = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [selected]);
 
   const current = list?.find((b) => b.importId === selected);

@@ -257,7 +257,6 @@ export function Trust() {
   const load = useAction(useTrust((s) => s.load));
   useEffect(() => {
     void load.run();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
   const now = new Date();
 

@@ -109,7 +109,6 @@ export function VaultStatus() {
 
   useEffect(() => {
     void load.run();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   return (

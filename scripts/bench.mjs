@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+// `npm run bench`: builds bench/run.ts like the CLI (plain Node, workers beside
+// it) and runs it. Each benchmark prints Airlock's figure side by side with its
+// reference (plain SQLite, plain file copy, `openssl dgst -sha384`) in one run.
+//   npm run bench                 # everything
+//   npm run bench -- vault        # one group: vault | verify
+import { build } from 'vite';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const { loadConfigFromFile } = await import('vite');
+const { config: base } = await loadConfigFromFile({ command: 'build', mode: 'production' }, path.join(root, 'vite.cli.config.mts'));
+
+await build({
+  ...base,
+  configFile: false,
+  logLevel: 'warn',
+  build: {
+    ...base.build,
+    outDir: path.join(root, 'out/bench'),
+    sourcemap: false,
+    rollupOptions: {
+      ...base.build.rollupOptions,
+      input: { run: path.join(root, 'bench/run.ts'), 'hash-worker': path.join(root, 'src/main/services/bundles/hash-worker.mjs') },
+    },
+  },
+});
+const r = spawnSync(process.execPath, ['--expose-gc', path.join(root, 'out/bench/run.mjs'), ...process.argv.slice(2)], { stdio: 'inherit', cwd: root });
+process.exit(r.status ?? 1);

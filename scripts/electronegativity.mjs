@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+// Runs Doyensec's Electronegativity over the built app (out/main, out/preload,
+// out/renderer) and fails on any HIGH-severity finding, or any finding at all
+// that scripts/electronegativity-accepted.json does not explain.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const electronVersion = JSON.parse(readFileSync(path.join(root, 'node_modules/electron/package.json'), 'utf8')).version;
+const accepted = JSON.parse(readFileSync(path.join(root, 'scripts/electronegativity-accepted.json'), 'utf8'));
+const outDir = path.join(root, 'test-results');
+mkdirSync(outDir, { recursive: true });
+if (!existsSync(path.join(root, 'out/main/index.mjs'))) {
+  console.error('electronegativity: build the app first (npx electron-vite build).');
+  process.exit(2);
+}
+
+/** Minimal CSV parser for the tool's quoted output. */
+function parseCsv(text) {
+  const rows = [];
+  let row = [], field = '', quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(field.trim()); field = ''; }
+    else if (c === '\n') { row.push(field.trim()); rows.push(row); row = []; field = ''; }
+    else field += c;
+  }
+  if (field || row.length) { row.push(field.trim()); rows.push(row); }
+  return rows;
+}
+
+const findings = [];
+for (const target of ['out/main', 'out/preload', 'out/renderer']) {
+  const csv = path.join(outDir, `electronegativity-${path.basename(target)}.csv`);
+  const r = spawnSync('npx', ['electronegativity', '-i', target, '-o', csv, '-r', '-v', 'false', '-e', electronVersion], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  if (r.status !== 0 || !existsSync(csv)) {
+    console.error(r.stdout, r.stderr);
+    console.error(`electronegativity failed on ${target}`);
+    process.exit(2);
+  }
+  const [header, ...rows] = parseCsv(readFileSync(csv, 'utf8')).filter((x) => x.length > 1);
+  const col = (name) => header.indexOf(name);
+  for (const row of rows) {
+    findings.push({ target, check: row[col('issue')], severity: row[col('severity')], confidence: row[col('confidence')], file: row[col('filename')], location: row[col('location')] });
+  }
+}
+
+let failed = 0;
+for (const f of findings) {
+  const why = accepted[f.check];
+  const status = why ? 'explained' : 'UNEXPLAINED';
+  if (!why || (f.severity === 'HIGH' && !why.high)) failed++;
+  console.log(`${status.padEnd(11)} ${f.severity.padEnd(13)} ${f.check} ${f.target}/${f.file}:${f.location}${why ? ` — ${why.reason}` : ''}`);
+}
+console.log(`electronegativity ${electronVersion}: ${findings.length} finding(s), ${failed} unexplained or high`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,98 @@
+/**
+ * `airlock verify BUNDLE --anchors FILE|DIR [--crls FILE|DIR] [--at TIME] [--lab-id ID] [--json]`
+ * Offline verification without a vault: anchors given here are trusted for
+ * every bundle type; rollback is not checked. Exit 0 accepted, 1 rejected, 2 usage/IO.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { AirlockError } from '../../../shared/errors';
+import type { CheckResult, VerificationReport } from '../../../shared/verification';
+import { EXIT, type CliCommand, type CliIO, type ParsedArgs } from '../command';
+import { isCrlDer, readPemOrDer } from '../../services/bundles/pki';
+import { verifyBundle } from '../../services/bundles/verify';
+
+async function readObjects(p: string): Promise<Uint8Array[]> {
+  let st;
+  try {
+    st = await fs.stat(p);
+  } catch {
+    throw new AirlockError('io.not-found', `Cannot read ${p}: no such file or directory.`, { path: p });
+  }
+  const files = st.isDirectory()
+    ? (await fs.readdir(p)).filter((n) => /\.(pem|crt|cer|der|crl)$/i.test(n)).sort().map((n) => path.join(p, n))
+    : [p];
+  const out: Uint8Array[] = [];
+  for (const f of files) out.push(...readPemOrDer(await fs.readFile(f)));
+  return out;
+}
+
+const MARK: Record<CheckResult['status'], string> = { pass: '✓', fail: '✗', skip: '–' };
+
+export function formatReport(r: VerificationReport): string {
+  const lines: string[] = [];
+  lines.push(`${r.verdict === 'accepted' ? 'ACCEPTED' : 'REJECTED'}: ${r.source}`);
+  if (r.bundle) {
+    lines.push(`  ${r.bundle.classification}`);
+    lines.push(`  ${r.bundle.type} "${r.bundle.title}" (${r.bundle.id}) from ${r.bundle.issuer}`);
+    lines.push(`  series ${r.bundle.series} #${r.bundle.sequence}; import window ${r.bundle.notBefore} – ${r.bundle.notAfter}`);
+  }
+  lines.push(`  ${r.files.count} files, ${r.files.bytes} bytes; verified at ${r.verifiedAt}${r.sumsSha384 ? `; SHA384SUMS ${r.sumsSha384.slice(0, 16)}…` : ''}`);
+  lines.push('Checks:');
+  for (const c of r.checks) lines.push(`  ${MARK[c.status]} ${c.id.padEnd(12)} ${c.code ? `[${c.code}] ` : ''}${c.reason}`);
+  if (r.signers.length) {
+    lines.push('Signers:');
+    for (const s of r.signers)
+      lines.push(
+        `  ${s.ok ? '✓' : '✗'} ${s.certificate.subject} (serial ${s.certificate.serialNumber}, ${s.certificate.keyAlgorithm}, ${s.signatureAlgorithm})${s.anchor ? ` → ${s.anchor.subject}` : ''}${s.signingTime ? `, signed ${s.signingTime}` : ''}`,
+      );
+  }
+  return lines.join('\n') + '\n';
+}
+
+export const verifyCommand: CliCommand = {
+  path: ['verify'],
+  summary: 'Verify a bundle offline against trust anchors and CRLs (no vault).',
+  usage: 'verify BUNDLE --anchors FILE|DIR [--crls FILE|DIR] [--at TIME] [--lab-id ID] [--json]',
+  options: {
+    anchors: { type: 'string' },
+    crls: { type: 'string' },
+    at: { type: 'string' },
+    'lab-id': { type: 'string' },
+  },
+  async run(args: ParsedArgs, io: CliIO): Promise<number> {
+    const [bundle, ...extra] = args.positionals;
+    if (!bundle || extra.length) throw new AirlockError('usage', `Usage: airlock ${this.usage}`);
+    const anchorsArg = args.values.anchors;
+    if (typeof anchorsArg !== 'string') throw new AirlockError('usage', 'Give the trust anchors with --anchors FILE|DIR (PEM or DER root certificates).');
+    const abs = (p: string) => path.resolve(io.cwd, p);
+    const anchorObjs = (await readObjects(abs(anchorsArg))).filter((d) => !isCrlDer(d));
+    if (!anchorObjs.length) throw new AirlockError('usage', `No certificates found in ${anchorsArg}.`);
+    const crls: Uint8Array[] = [];
+    if (typeof args.values.crls === 'string') crls.push(...(await readObjects(abs(args.values.crls))).filter(isCrlDer));
+    // CRLs may also sit in the anchors file (as in openssl's -CAfile)
+    crls.push(...(await readObjects(abs(anchorsArg))).filter(isCrlDer));
+    let at = new Date();
+    if (typeof args.values.at === 'string') {
+      at = new Date(args.values.at);
+      if (Number.isNaN(at.getTime())) throw new AirlockError('usage', `--at ${args.values.at} is not a time; use RFC 3339, e.g. 2026-01-31T12:00:00Z.`);
+    }
+    const labId = typeof args.values['lab-id'] === 'string' ? args.values['lab-id'] : undefined;
+    let report: VerificationReport;
+    try {
+      report = await verifyBundle(abs(bundle), { anchors: anchorObjs.map((certificate, i) => ({ certificate, types: 'any', label: `anchor ${i + 1}` })), crls, at, labId });
+    } catch (e) {
+      if (e instanceof AirlockError) throw e;
+      throw new AirlockError('io.error', `Verification could not run: ${(e as Error).message}`);
+    }
+    if (report.checks.some((c) => c.code === 'io.error')) {
+      if (args.json) io.out(JSON.stringify(report, null, 2) + '\n');
+      else io.err(formatReport(report));
+      return EXIT.usage;
+    }
+    if (args.json) io.out(JSON.stringify(report, null, 2) + '\n');
+    else io.out(formatReport(report));
+    return report.verdict === 'accepted' ? EXIT.ok : EXIT.negative;
+  },
+};
+
+export default verifyCommand;

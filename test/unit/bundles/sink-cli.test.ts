@@ -1,0 +1,149 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AirlockError } from '../../../src/shared/errors';
+import { verifyBundleDetailed, type FileSink, type StagedFile } from '../../../src/main/services/bundles/verify';
+import { summarizeCertificate } from '../../../src/main/services/bundles/index';
+import { BlobOpener } from '../../../src/main/services/vault/blob-cipher.mjs';
+import { verifyCommand } from '../../../src/main/cli/commands/verify';
+import type { CliIO } from '../../../src/main/cli/command';
+import { makeFixture, type Fixture } from './fixture';
+import { makeBundle, tarBundle } from './helpers';
+
+let fx: Fixture;
+let dir: string;
+let tar: string;
+const big = crypto.randomBytes(3 * 1024 * 1024 + 17);
+beforeAll(() => {
+  fx = makeFixture();
+  dir = makeBundle(fx.fresh('sink'), { signers: [{ party: fx.signer, chain: [fx.inter] }], files: { 'payload/card.md': '# card\n', 'payload/big.bin': big, 'payload/empty': '' } });
+  tar = tarBundle(dir, path.join(fx.work, 'sink.tar'));
+});
+
+class FakeSink implements FileSink {
+  opened: string[] = [];
+  committed?: StagedFile[];
+  discarded?: StagedFile[];
+  key = crypto.randomBytes(32);
+  constructor(private root: string) {}
+  async open(p: string) {
+    this.opened.push(p);
+    return { tempPath: path.join(this.root, `stage-${this.opened.length}`), blobKey: this.key };
+  }
+  async commit(s: StagedFile[]) {
+    this.committed = s;
+  }
+  async discard(s: StagedFile[]) {
+    this.discarded = s;
+    for (const f of s) fs.rmSync(f.tempPath, { force: true });
+  }
+  open_(f: StagedFile): Buffer {
+    const o = new BlobOpener(this.key);
+    const plain = o.push(fs.readFileSync(f.tempPath));
+    o.final();
+    return plain;
+  }
+}
+
+describe('quarantine sink, progress, cancellation', () => {
+  for (const form of ['directory', 'tar'] as const)
+    it(`seals exactly the verified bytes and commits on acceptance (${form})`, async () => {
+      const sink = new FakeSink(fx.fresh('stage'));
+      const seen: number[] = [];
+      const { report, staged } = await verifyBundleDetailed(form === 'tar' ? tar : dir, fx.opts({ sink, onProgress: (p) => seen.push(p.bytesDone) }));
+      expect(report.verdict).toBe('accepted');
+      expect(sink.discarded).toBeUndefined();
+      expect(sink.committed?.map((s) => s.path).sort()).toEqual(['bundle.json', 'payload/big.bin', 'payload/card.md', 'payload/empty']);
+      expect(staged).toBe(sink.committed);
+      const bigStaged = sink.committed!.find((s) => s.path === 'payload/big.bin')!;
+      expect(bigStaged.sha384).toBe(crypto.createHash('sha384').update(big).digest('hex'));
+      expect(bigStaged.size).toBe(big.length);
+      expect(sink.open_(bigStaged).equals(big)).toBe(true);
+      expect(seen.at(-1)).toBe(big.length + fs.statSync(path.join(dir, 'bundle.json')).size + 7);
+    });
+
+  it('discards everything when rejected', async () => {
+    const sink = new FakeSink(fx.fresh('stage'));
+    const { report } = await verifyBundleDetailed(dir, fx.opts({ sink, crls: [] }));
+    expect(report.verdict).toBe('rejected');
+    expect(sink.committed).toBeUndefined();
+    expect(sink.discarded).toHaveLength(4);
+    expect(sink.discarded!.every((s) => !fs.existsSync(s.tempPath))).toBe(true);
+  });
+
+  it('throws AirlockError(cancelled) and discards on abort', async () => {
+    const sink = new FakeSink(fx.fresh('stage'));
+    const ac = new AbortController();
+    const p = verifyBundleDetailed(dir, fx.opts({ sink, signal: ac.signal, onProgress: () => ac.abort() }));
+    await expect(p).rejects.toMatchObject({ code: 'cancelled' });
+    await expect(p).rejects.toBeInstanceOf(AirlockError);
+    expect(sink.committed).toBeUndefined();
+    expect(sink.discarded).toBeDefined();
+  });
+});
+
+describe('summarizeCertificate', () => {
+  it('summarizes a certificate', () => {
+    const s = summarizeCertificate(fx.signer.der);
+    expect(s.subject).toBe('CN=Test Signer, O=Airlock Test');
+    expect(s.issuer).toBe('CN=Test Intermediate, O=Airlock Test');
+    expect(s.keyAlgorithm).toBe('ECDSA P-384');
+    expect(s.sha256Fingerprint).toBe(crypto.createHash('sha256').update(fx.signer.der).digest('hex'));
+    expect(new Date(s.notAfter) > new Date(s.notBefore)).toBe(true);
+  });
+});
+
+describe('airlock verify (CLI)', () => {
+  const io = () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const cio: CliIO = { out: (t) => out.push(t), err: (t) => err.push(t), env: {}, promptSecret: () => Promise.reject(new Error('no tty')), cwd: fx.work };
+    return { cio, out, err };
+  };
+  const pemFile = (name: string, crls: boolean) => {
+    const p = path.join(fx.work, name);
+    const crlPem = crls ? fx.crls.map((d) => `-----BEGIN X509 CRL-----\n${Buffer.from(d).toString('base64').match(/.{1,64}/g)!.join('\n')}\n-----END X509 CRL-----\n`).join('') : '';
+    fs.writeFileSync(p, fs.readFileSync(fx.root.cert, 'utf8') + crlPem);
+    return p;
+  };
+
+  it('accepts with anchors and CRLs in one PEM file (exit 0), human output', async () => {
+    const { cio, out } = io();
+    const code = await verifyCommand.run({ values: { anchors: pemFile('all.pem', true) }, positionals: ['sink.tar'], json: false }, cio);
+    expect(code).toBe(0);
+    const text = out.join('');
+    expect(text).toMatch(/^ACCEPTED: /);
+    expect(text).toContain('UNCLASSIFIED//FOR TESTING');
+    expect(text).toMatch(/✓ signature/);
+    expect(text).toMatch(/– rollback +no vault: rollback not checked/);
+    expect(text).toContain('CN=Test Signer, O=Airlock Test');
+  });
+
+  it('rejects without CRLs (exit 1) and prints JSON with --json', async () => {
+    const { cio, out } = io();
+    const code = await verifyCommand.run({ values: { anchors: pemFile('roots.pem', false) }, positionals: [tar], json: true }, cio);
+    expect(code).toBe(1);
+    const r = JSON.parse(out.join(''));
+    expect(r.verdict).toBe('rejected');
+    expect(r.checks.find((c: { id: string }) => c.id === 'revocation').code).toBe('revocation.missing-crl');
+  });
+
+  it('takes CRLs from a directory and an --at time', async () => {
+    const crlDir = fx.fresh('crls');
+    fx.crls.forEach((d, i) => fs.writeFileSync(path.join(crlDir, `c${i}.crl`), d));
+    const { cio } = io();
+    expect(await verifyCommand.run({ values: { anchors: pemFile('r.pem', false), crls: crlDir }, positionals: [tar], json: false }, cio)).toBe(0);
+    const { cio: c2, out } = io();
+    expect(await verifyCommand.run({ values: { anchors: pemFile('r.pem', false), crls: crlDir, at: '2099-01-01T00:00:00Z' }, positionals: [tar], json: false }, c2)).toBe(1);
+    expect(out.join('')).toMatch(/✗ chain +\[chain\.expired\]/);
+  });
+
+  it('usage and IO errors are AirlockErrors (exit 2)', async () => {
+    const { cio } = io();
+    await expect(verifyCommand.run({ values: {}, positionals: [tar], json: false }, cio)).rejects.toMatchObject({ code: 'usage' });
+    await expect(verifyCommand.run({ values: { anchors: 'nope.pem' }, positionals: [tar], json: false }, cio)).rejects.toBeInstanceOf(AirlockError);
+    await expect(verifyCommand.run({ values: { anchors: pemFile('x.pem', false), at: 'soon' }, positionals: [tar], json: false }, cio)).rejects.toMatchObject({ code: 'usage' });
+    expect(await verifyCommand.run({ values: { anchors: pemFile('x.pem', false) }, positionals: ['missing.tar'], json: false }, cio)).toBe(2);
+  });
+});
