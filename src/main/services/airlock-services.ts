@@ -5,7 +5,7 @@
  * safeStorage). The IPC handlers, the e2e harness and the smoke suite all
  * drive this one object.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { AirlockError } from '../../shared/errors';
 import type { EventName } from '../../shared/ipc/channels';
 import { Vault, type ScryptParams, type SecretProtector } from './vault';
@@ -34,6 +34,8 @@ export interface AirlockServicesOptions {
   sqliteNativeBinding?: string;
   /** Tests only: faster key derivation. */
   kdf?: Partial<ScryptParams>;
+  /** Tests only: the system clock (the vault keeps its own high-water mark on top). */
+  now?: () => Date;
 }
 
 interface Unlocked {
@@ -78,6 +80,7 @@ export class AirlockServices {
     return {
       ...(operator ? { operator } : {}),
       ...(this.options.kdf ? { kdf: this.options.kdf } : {}),
+      ...(this.options.now ? { now: this.options.now } : {}),
       ...(this.options.sqliteNativeBinding ? { nativeBinding: this.options.sqliteNativeBinding } : {}),
       onLock: (reason: 'manual' | 'idle') => this.onVaultLocked(reason),
     };
@@ -138,6 +141,14 @@ export class AirlockServices {
 
   async importBundle(source: string): Promise<ImportResult> {
     const { importer } = this.unlocked();
+    await stat(source).catch((e: NodeJS.ErrnoException) => {
+      throw new AirlockError(
+        'io.not-found',
+        e.code === 'ENOENT'
+          ? `${source} does not exist. Check that the removable medium is mounted and choose the bundle again.`
+          : `Cannot read ${source} (${e.code ?? e.message}). Check the medium and its permissions, then try again.`,
+      );
+    });
     if (this.importing) throw new AirlockError('intake.busy', 'Another import is running. Wait for it to finish or cancel it first.');
     const controller = new AbortController();
     this.importing = controller;

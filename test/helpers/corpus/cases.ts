@@ -340,14 +340,14 @@ export const CASES: CorpusCase[] = [
   { name: 'sums: UTF-8 BOM', group: 'sums', make: tar(modelAccessSpec({ sums: (s) => `\ufeff${s}` })), expect: 'sums.format' },
   { name: 'sums: duplicate line', group: 'sums', make: tar(modelAccessSpec({ sums: (s) => { const l = sumsLines(s); return [l[0], ...l].join('\n') + '\n'; } })),
     expect: 'sums.format' },
-  { name: 'sums: one space separator', group: 'sums', make: tar(modelAccessSpec({ sums: (s) => s.replace(/^([0-9a-f]{96})  /m, '$1 ') })),
+  { name: 'sums: one space separator', group: 'sums', make: tar(modelAccessSpec({ sums: (s) => s.replace(/^([0-9a-f]{96}) {2}/m, '$1 ') })),
     expect: 'sums.format' },
   { name: 'sums: no final newline', group: 'sums', make: tar(modelAccessSpec({ sums: (s) => s.replace(/\n$/, '') })), expect: 'sums.format' },
   { name: 'sums: 95-digit hash', group: 'sums', make: tar(modelAccessSpec({ sums: (s) => s.replace(/^([0-9a-f]{95})[0-9a-f]/, '$1') })),
     expect: 'sums.format' },
   { name: 'sums: SHA-256 sums (64 hex)', group: 'sums',
     make: tar(minimalSpec({ sums: (s) => s.replace(/^[0-9a-f]{96}/gm, (h) => h.slice(0, 64)) })), expect: 'sums.format' },
-  { name: 'sums: ./ path prefix', group: 'sums', make: tar(modelAccessSpec({ sums: (s) => s.replace(/  /g, '  ./') })),
+  { name: 'sums: ./ path prefix', group: 'sums', make: tar(modelAccessSpec({ sums: (s) => s.replace(/ {2}/g, '  ./') })),
     expect: 'sums.format', alt: ['sums.unlisted-file', 'sums.missing-file', 'container.path'] },
 
   // ------------------------------------------------------------ signature (§3)

@@ -5,14 +5,15 @@
  * fixed time AT. Valid bundles are also checked with stock openssl and
  * sha384sum, the interoperability proof of spec §4.
  */
-import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstFailure } from '../../../src/shared/verification';
 import { isAirlockError } from '../../../src/shared/errors';
 import { buildBases, CASES, defaultOptions, type CaseCtx } from '../../helpers/corpus/cases';
-import { opensslVerify } from '../../helpers/corpus/build';
+import { canonicalJson, opensslVerify } from '../../helpers/corpus/build';
 import { pool, run } from '../../helpers/corpus/exec';
 import { AT, disposePki, getPki, type TestPki } from '../../helpers/corpus/pki';
 import { explain, loadVerifier, type VerifyBundle } from '../../helpers/corpus/verifier';
@@ -125,4 +126,63 @@ describe('interoperability: stock openssl cms -verify and sha384sum -c accept ev
       expect(r.cms.code).not.toBe(0);
     });
   }
+});
+
+// Demo content made by scripts/make-demo-bundles.sh (stock openssl/sha384sum/tar).
+describe('demo content (resources/demo)', () => {
+  const demo = join(__dirname, '../../../resources/demo');
+  const bundles = ['demo-model-access.tar', 'demo-eval-package.tar'];
+  const now = new Date();
+
+  for (const b of bundles) {
+    it(`${b} is accepted with the demo anchors and CRLs`, async (t) => {
+      if (!verifyBundle) t.skip();
+      const report = await verifyBundle!(join(demo, 'bundles', b), {
+        anchors: [
+          { certificate: readFileSync(join(demo, 'anchors/clearinghouse-root.der')), types: ['model-access', 'eval-package'] },
+          { certificate: readFileSync(join(demo, 'anchors/lab-root.der')), types: ['result'] },
+        ],
+        crls: ['root', 'intermediate', 'lab-root'].map((c) => readFileSync(join(demo, `crl/${c}.crl`))),
+        at: now,
+      });
+      expect(report.verdict, explain(report)).toBe('accepted');
+      expect(report.bundle?.classification).toBe('UNCLASSIFIED//DEMO');
+    });
+
+    it(`${b} verifies with stock openssl + sha384sum, and is canonical and well-formed`, async () => {
+      const out = mkdtempSync(join(tmpdir(), 'airlock-demo-'));
+      try {
+        await run('tar', ['-xf', join(demo, 'bundles', b), '-C', out]);
+        const r = await opensslVerify(pki, out, now, join(demo, 'anchors-and-crls.pem'));
+        expect(r.cms.code, r.cms.stderr).toBe(0);
+        expect(r.sums.code, r.sums.stderr).toBe(0);
+        const raw = readFileSync(join(out, 'bundle.json'), 'utf8');
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- shape asserted field by field below
+        const meta = JSON.parse(raw) as Record<string, any>;
+        expect(canonicalJson(meta)).toBe(raw);
+        expect(meta.classification).toBe('UNCLASSIFIED//DEMO');
+        if (meta.type === 'model-access') {
+          expect(meta.model.access.baseUrl).toBe('http://127.0.0.1:8787/v1');
+          const dec = await run('openssl', ['cms', '-decrypt', '-binary', '-inform', 'DER', '-in', join(out, meta.model.access.credential),
+            '-recip', join(demo, 'pki/lab.pem'), '-inkey', join(demo, 'pki/lab.key')]);
+          expect(JSON.parse(dec.stdout.toString('utf8'))).toEqual({ apiKey: 'demo-key-not-secret' });
+        } else {
+          expect(meta.package.tasks).toHaveLength(2);
+          for (const task of meta.package.tasks as string[]) {
+            const y = parseYaml(readFileSync(join(out, task), 'utf8')) as Record<string, unknown>;
+            expect(y).toMatchObject({ name: expect.any(String), dataset: 'dataset.jsonl', epochs: 1 });
+            const lines = readFileSync(join(out, dirname(task), y.dataset as string), 'utf8').trim().split('\n');
+            for (const l of lines) expect(JSON.parse(l)).toMatchObject({ id: expect.any(String), input: expect.any(String), target: expect.any(String) });
+          }
+        }
+      } finally {
+        rmSync(out, { recursive: true, force: true });
+      }
+    });
+  }
+
+  it('the demo root says what it is', async () => {
+    const s = await run('openssl', ['x509', '-in', join(demo, 'anchors/clearinghouse-root.pem'), '-noout', '-subject', '-nameopt', 'utf8']);
+    expect(s.stdout.toString('utf8')).toContain('DEMO Airlock Clearinghouse Root — NOT FOR OPERATIONAL USE');
+  });
 });

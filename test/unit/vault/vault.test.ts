@@ -172,7 +172,7 @@ describe('Vault lifecycle', () => {
     const v0 = await Vault.create(dir, PASS, FAST);
     v0.setAutoLockMinutes(5);
     v0.lock();
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'] });
     try {
       const v = await Vault.unlock(dir, PASS, { ...FAST, now: () => new Date(Date.now()) });
       expect(v.status().autoLockMinutes).toBe(5);

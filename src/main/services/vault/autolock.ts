@@ -7,7 +7,7 @@ export interface AutoLockOptions {
   /** Idle minutes before locking; 0 disables. */
   minutes: number;
   onIdle: () => void;
-  /** Injectable clock (ms) and timers for tests; default Date.now and global timers. */
+  /** Injectable clock (ms) and timers for tests; default performance.now and global timers. */
   now?: () => number;
   timers?: TimerApi;
 }
@@ -32,7 +32,8 @@ export class AutoLock {
   private ms: number;
 
   constructor(private readonly opts: AutoLockOptions) {
-    this.now = opts.now ?? (() => Date.now());
+    // Idle time is elapsed time: a monotonic clock, immune to wall-clock changes.
+    this.now = opts.now ?? (() => performance.now());
     this.timers = opts.timers ?? defaultTimers;
     this.ms = Math.max(0, opts.minutes) * 60_000;
     this.last = this.now();

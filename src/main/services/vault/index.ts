@@ -152,7 +152,6 @@ export class Vault {
     this.autoLock = new AutoLock({
       minutes: opts.autoLockMinutes ?? (Number.isFinite(stored) ? stored : DEFAULT_AUTOLOCK_MINUTES),
       onIdle: () => this.lock('idle'),
-      now: () => this.systemNow().getTime(),
       ...(opts.timers ? { timers: opts.timers } : {}),
     });
   }
