@@ -13,7 +13,7 @@ export default defineConfig({
           'hash-worker': resolve(import.meta.dirname, 'src/main/services/bundles/hash-worker.mjs'),
         },
         // ESM main (Electron ≥ 28) so the hash worker resolves as ./hash-worker.mjs beside it, as in the CLI build.
-        output: { format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'chunks/[name]-[hash].mjs' },
+        output: { format: 'es', entryFileNames: '[name].mjs', chunkFileNames: '[name]-[hash].mjs' },
       },
     },
   },

@@ -1,7 +1,7 @@
 /**
  * Builds the `airlock` CLI for plain Node into out/cli/. Dependencies stay
  * external (node_modules is present wherever the CLI runs: npm ci, CI, intake
- * stations installed from the repo); worker scripts are emitted beside the entry
+ * stations installed from the repo); worker scripts and shared chunks are emitted beside the entry (no chunks/ folder)
  * under their own names so `new URL('./x.mjs', import.meta.url)` finds them.
  */
 import { builtinModules } from 'node:module';
@@ -34,7 +34,7 @@ export default defineConfig({
         'hash-worker': 'src/main/services/bundles/hash-worker.mjs',
       },
       external,
-      output: { format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'chunks/[name]-[hash].mjs' },
+      output: { format: 'es', entryFileNames: '[name].mjs', chunkFileNames: '[name]-[hash].mjs' },
     },
   },
 });

@@ -22,6 +22,7 @@ export const rendererConfig: UserConfig = {
   build: {
     outDir: resolve(import.meta.dirname, 'out/renderer'),
     emptyOutDir: true,
+    minify: true,
     // The CSP forbids inline scripts and styles: never inline assets.
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },

@@ -3,7 +3,8 @@
 // out/renderer) and fails on any HIGH-severity finding, or any finding at all
 // that scripts/electronegativity-accepted.json does not explain.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -36,31 +37,37 @@ function parseCsv(text) {
   return rows;
 }
 
-const findings = [];
-for (const target of ['out/main', 'out/preload', 'out/renderer']) {
-  const csv = path.join(outDir, `electronegativity-${path.basename(target)}.csv`);
-  const r = spawnSync('npx', ['electronegativity', '-i', target, '-o', csv, '-r', '-v', 'false', '-e', electronVersion], {
-    cwd: root,
-    encoding: 'utf8',
-  });
-  if (r.status !== 0 || !existsSync(csv)) {
-    console.error(r.stdout, r.stderr);
-    console.error(`electronegativity failed on ${target}`);
-    process.exit(2);
-  }
-  const [header, ...rows] = parseCsv(readFileSync(csv, 'utf8')).filter((x) => x.length > 1);
-  const col = (name) => header.indexOf(name);
-  for (const row of rows) {
-    findings.push({ target, check: row[col('issue')], severity: row[col('severity')], confidence: row[col('confidence')], file: row[col('filename')], location: row[col('location')] });
-  }
+// The scanner reads .js/.html but not .mjs, and its global checks (navigation
+// limits, permission handler, CSP) need main, preload and renderer in one tree:
+// scan a copy of out/ with .mjs renamed .js.
+const scanRoot = mkdtempSync(path.join(tmpdir(), 'airlock-scan-'));
+for (const part of ['main', 'preload', 'renderer']) cpSync(path.join(root, 'out', part), path.join(scanRoot, part), { recursive: true });
+for (const file of readdirSync(scanRoot, { recursive: true }).map(String).filter((f) => f.endsWith('.mjs'))) {
+  renameSync(path.join(scanRoot, file), path.join(scanRoot, file.replace(/\.mjs$/, '.js')));
 }
+const csv = path.join(outDir, 'electronegativity.csv');
+const r = spawnSync('npx', ['electronegativity', '-i', scanRoot, '-o', csv, '-r', '-v', 'false', '-e', electronVersion], { cwd: root, encoding: 'utf8' });
+rmSync(scanRoot, { recursive: true, force: true });
+if (r.status !== 0 || !existsSync(csv)) {
+  console.error(r.stdout, r.stderr);
+  console.error('electronegativity did not run');
+  process.exit(2);
+}
+const [header, ...rows] = parseCsv(readFileSync(csv, 'utf8')).filter((x) => x.length > 1);
+const col = (name) => header.indexOf(name);
+const findings = rows.map((row) => ({
+  check: row[col('issue')],
+  severity: row[col('severity')],
+  file: row[col('filename')],
+  location: row[col('location')],
+}));
 
 let failed = 0;
 for (const f of findings) {
   const why = accepted[f.check];
   const status = why ? 'explained' : 'UNEXPLAINED';
   if (!why || (f.severity === 'HIGH' && !why.high)) failed++;
-  console.log(`${status.padEnd(11)} ${f.severity.padEnd(13)} ${f.check} ${f.target}/${f.file}:${f.location}${why ? ` — ${why.reason}` : ''}`);
+  console.log(`${status.padEnd(11)} ${f.severity.padEnd(13)} ${f.check} ${f.file}:${f.location}${why ? ` — ${why.reason}` : ''}`);
 }
 console.log(`electronegativity ${electronVersion}: ${findings.length} finding(s), ${failed} unexplained or high`);
 process.exit(failed ? 1 : 0);

@@ -1,6 +1,7 @@
 import { test, expect } from './harness';
 import { AuditPage, CreateVaultPage, Shell, STRONG_PASSPHRASE, UnlockPage, VaultStatusPage } from './pages/app';
 
+
 test('create vault, lock, wrong passphrase, unlock, status and audit', async ({ airlock }) => {
   const { page } = airlock;
   await airlock.open();
@@ -62,8 +63,11 @@ test('auto-lock notice names the idle minutes', async ({ airlock }) => {
   await page.getByTestId('autolock-form').getByRole('button', { name: 'Save' }).click();
   await expect(page.getByTestId('autolock-form')).toContainText('locks after 7 minutes');
 
-  // Simulate main's idle lock: lock the vault in the services and deliver the event main would send.
-  await page.evaluate(() => window.__airlockDeliver?.('airlock:event:vault.locked', { reason: 'idle' }));
+  // Main's idle timer fires: the real vault locks with reason 'idle' and main emits vault.locked.
+  airlock.services.vault.lock('idle');
   const unlock = new UnlockPage(page);
   await expect(unlock.lockNotice).toContainText('Airlock locked after 7 minutes of inactivity');
+  await expect(page.getByTestId('lock-button')).toHaveCount(0);
+  await unlock.unlock(STRONG_PASSPHRASE);
+  await shell.expectUnlocked();
 });

@@ -38,11 +38,13 @@ export interface BuildSpec {
   credential?: { path: string; plaintext: string; recip: CertName };
   /** First signs, the rest co-sign with -resign. Default ['signer']; [] = no SHA384SUMS.p7s. */
   signers?: CertName[];
-  md?: 'sha384' | 'sha512' | 'sha256';
+  md?: 'sha384' | 'sha512' | 'sha256' | 'sha1';
   /** `openssl cms -sign -noattr`: no signed attributes. */
   noattr?: boolean;
   /** `-nodetach`: encapsulated content (not allowed). */
   nodetach?: boolean;
+  /** Extra `openssl cms -sign` arguments (e.g. -keyid, -keyopt rsa_padding_mode:pss). */
+  signArgs?: string[];
   /** `-nocerts`: the signer certificate is left out of the certificates set. */
   nocerts?: boolean;
   /** Certificates for -certfile (default: the first signer's issuers, without the root). */
@@ -93,7 +95,7 @@ async function concatPem(pki: TestPki, names: CertName[], out: string): Promise<
 export async function signSums(
   pki: TestPki,
   dir: string,
-  spec: Pick<BuildSpec, 'signers' | 'md' | 'noattr' | 'nodetach' | 'nocerts' | 'certfile'>,
+  spec: Pick<BuildSpec, 'signers' | 'md' | 'noattr' | 'nodetach' | 'nocerts' | 'certfile' | 'signArgs'>,
   work: string,
 ): Promise<void> {
   const signers = spec.signers ?? ['signer'];
@@ -108,6 +110,7 @@ export async function signSums(
   if (spec.noattr) args.push('-noattr');
   if (spec.nodetach) args.push('-nodetach');
   if (spec.nocerts) args.push('-nocerts');
+  if (spec.signArgs) args.push(...spec.signArgs);
   await run('openssl', args, { cwd: dir });
   for (const c of co) {
     const ci = await concatPem(pki, issuersOf(pki, c), join(work, `co-${c}.pem`));

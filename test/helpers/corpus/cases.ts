@@ -20,7 +20,7 @@ import { buildBundleDir, tarBundle, type BuildSpec, type TarOptions } from './bu
 import { run } from './exec';
 import { evalSpec, LAB_ID, minimalSpec, modelAccessSpec, resultSpec, modelAccessMeta, evalMeta } from './fixtures';
 import { AT, type TestPki } from './pki';
-import { craftTar, entriesFromDir, globalPax, type CraftEntry, type CraftOptions } from './tar-craft';
+import { craftTar, entriesFromDir, globalPax, paxRecords, setChecksum, type CraftEntry, type CraftOptions } from './tar-craft';
 
 export interface CaseCtx {
   pki: TestPki;
@@ -47,7 +47,8 @@ export interface CorpusCase {
   make: (ctx: CaseCtx) => Promise<string>;
   /** Changes to the default options (anchors, current CRLs, AT, LAB_ID). */
   opts?: (ctx: CaseCtx, source: string) => Partial<CaseOptions>;
-  expect: 'accepted' | FailureCode;
+  /** 'rejected': any failure will do (the case documents a parser differential, not one code). */
+  expect: 'accepted' | 'rejected' | FailureCode;
   /** Other first failures that are also correct (documented ambiguity). */
   alt?: FailureCode[];
   /** Assert only that `expect` is among the failed checks (the reason is in a comment). */
@@ -96,11 +97,33 @@ const craft =
     return p;
   };
 
+/** Build and sign `spec`, then hand-craft its tar with `fn` applied to the entries. */
+const craftFrom =
+  (spec: BuildSpec, fn: (e: CraftEntry[]) => CraftEntry[], o: CraftOptions = {}) =>
+  async (ctx: CaseCtx): Promise<string> => {
+    const d = await buildBundleDir(ctx.pki, spec, join(ctx.work, 'b'));
+    const p = join(ctx.work, 'bundle.tar');
+    writeFileSync(p, craftTar(fn(entriesFromDir(d)), o));
+    return p;
+  };
+
+/** A member whose bytes are themselves a tar header + data for payload/evil.txt. */
+const SMUGGLER = craftTar([{ name: 'payload/evil.txt', data: Buffer.from('evil\n') }], { eofBlocks: 0 });
+
 /** Append a hostile member after the valid ones. */
 const plus = (...extra: CraftEntry[]) => craft((e) => [...e, ...extra]);
 const file = (name: string, data = 'x\n'): CraftEntry => ({ name, data: Buffer.from(data) });
 
 const sumsLines = (s: string): string[] => s.split('\n').filter((l) => l.length > 0);
+/** Lines sorted by path in C order (so the defect is not "unsorted"). */
+const byteSortLines = (lines: string[]): string =>
+  lines.sort((a, b) => Buffer.compare(Buffer.from(a.slice(98)), Buffer.from(b.slice(98)))).join('\n') + '\n';
+
+/** Recompute the checksum of the header at `at`. */
+function setChecksumAt(b: Buffer, at: number): Buffer {
+  setChecksum(b.subarray(at, at + 512));
+  return b;
+}
 
 export const sha384hex = (b: Uint8Array): string => createHash('sha384').update(b).digest('hex');
 
@@ -505,6 +528,143 @@ export const CASES: CorpusCase[] = [
   { name: 'rollback: equivocation (same series+sequence, different SHA384SUMS)', group: 'metadata', make: tar(modelAccessSpec()),
     expect: 'rollback.equivocation',
     opts: () => ({ seriesState: (s) => (s === 'acme-frontier-x' ? { sequence: 3, sumsSha384: 'b'.repeat(96) } : undefined) }) },
+
+  // ------------------------------------------------------------ beyond the spec's list: parser differentials and edge cases
+  { name: 'valid: signer identified by subjectKeyIdentifier (-keyid)', group: 'valid', make: tar(modelAccessSpec({ signArgs: ['-keyid'] })),
+    expect: 'accepted', interop: true },
+  { name: 'valid: P-521 signer', group: 'valid', make: tar(modelAccessSpec({ signers: ['p521'] })), expect: 'accepted', interop: true },
+  { name: 'valid: RSA-3072 signer with RSA-PSS', group: 'valid',
+    make: tar(modelAccessSpec({ signers: ['rsa3072'], signArgs: ['-keyopt', 'rsa_padding_mode:pss'] })), expect: 'accepted', interop: true },
+  { name: 'valid: unrelated extra certificates in the CMS', group: 'valid',
+    make: tar(modelAccessSpec({ certfile: ['rogueRoot', 'int', 'rogueInt', 'fakeRoot'] })), expect: 'accepted', interop: true },
+  { name: 'valid: model-access with weights carried in the bundle', group: 'valid',
+    make: tar(minimalSpec({ files: { 'payload/model.gguf': Buffer.from('GGUF demo weights') } },
+      { model: { developer: 'Acme AI (test)', name: 'tiny', version: '1', accessWindow: { start: '2026-12-15T00:00:00Z', end: '2027-01-14T00:00:00Z' },
+        access: { kind: 'weights', format: 'gguf', files: ['payload/model.gguf'] } } })),
+    expect: 'accepted', interop: true },
+  { name: 'references: weights file not listed', group: 'metadata',
+    make: tar(minimalSpec({}, { model: { developer: 'Acme AI (test)', name: 'tiny', version: '1',
+      accessWindow: { start: '2026-12-15T00:00:00Z', end: '2027-01-14T00:00:00Z' },
+      access: { kind: 'weights', format: 'safetensors', files: ['payload/model.safetensors'] } } })),
+    expect: 'references.unlisted', mentions: 'payload/model.safetensors' },
+  { name: 'revocation: intermediate revoked by the root', group: 'trust',
+    make: tar(modelAccessSpec({ signers: ['underRevokedInt'] })), expect: 'revocation.revoked', mentions: 'Test Revoked Intermediate',
+    opts: ({ pki }) => ({ crls: [...pki.defaultCrls(), pki.crls.revokedInt.der] }) },
+  { name: 'signature: eContentType not id-data (-econtent_type)', group: 'signature',
+    make: tar(modelAccessSpec({ signArgs: ['-econtent_type', '1.2.840.113549.1.9.16.1.4'] })), expect: 'signature.content-type',
+    alt: ['signature.malformed'] },
+  // A pax `size` record overrides the header size (POSIX). Signed so that a
+  // verifier that ignores it sees x.bin = 1024 bytes matching SHA384SUMS,
+  // while GNU tar sees an empty x.bin followed by payload/evil.txt.
+  { name: 'differential: pax size record smaller than the header size', group: 'container',
+    make: craftFrom(minimalSpec({ files: { 'payload/readme.txt': 'minimal\n', 'payload/x.bin': SMUGGLER } }),
+      (e) => e.map((x) => (x.name === 'payload/x.bin' ? { ...x, pax: { size: '0' } } : x))),
+    expect: 'rejected' },
+  { name: 'differential: pax size record larger than the header size', group: 'container',
+    make: craftFrom(minimalSpec({ files: { 'payload/readme.txt': 'minimal\n', 'payload/x.bin': SMUGGLER } }),
+      (e) => e.map((x) => (x.name === 'payload/readme.txt' ? { ...x, pax: { size: '1024' } } : x))),
+    expect: 'rejected' },
+  { name: 'differential: malformed pax record length', group: 'container',
+    make: craftFrom(minimalSpec(), (e) => {
+      const i = e.findIndex((x) => x.name === 'payload/readme.txt');
+      const bad = { name: 'PaxHeaders/readme.txt', type: 'x', data: Buffer.from('99 path=payload/readme.txt\n') };
+      return [...e.slice(0, i), bad, ...e.slice(i)];
+    }),
+    expect: 'rejected' },
+  { name: 'differential: two pax headers in a row', group: 'container',
+    make: craftFrom(minimalSpec(), (e) => {
+      const i = e.findIndex((x) => x.name === 'payload/readme.txt');
+      const px = (p: string): CraftEntry => ({ name: 'PaxHeaders/x', type: 'x', data: paxRecords({ path: p }) });
+      // First-wins readers see readme.txt (= the name), last-wins readers see other.txt.
+      return [...e.slice(0, i), px('payload/readme.txt'), px('payload/other.txt'), ...e.slice(i)];
+    }),
+    expect: 'rejected' },
+  { name: 'differential: pax header with no member after it', group: 'container',
+    make: craftFrom(minimalSpec(), (e) => [...e, { name: 'PaxHeaders/end', type: 'x', data: Buffer.from('27 path=payload/ghost.txt\n') }]),
+    expect: 'rejected' },
+  { name: 'container: SHA384SUMS as a directory member', group: 'container',
+    make: craft((e) => [{ name: 'SHA384SUMS', type: '5' }, ...e.slice(1)]), expect: 'rejected' },
+  { name: 'container: directory entry with the name of a file', group: 'container',
+    make: plus({ name: 'payload/model-card.md/', type: '5' }), expect: 'container.duplicate', alt: ['container.member-type', 'container.path'] },
+  { name: 'container: file used as a directory (payload/model-card.md/x)', group: 'container',
+    make: plus(file('payload/model-card.md/x')), expect: 'rejected' },
+  { name: 'path: reserved name as an empty directory (payload/aux/)', group: 'container', make: plus({ name: 'payload/aux/', type: '5' }),
+    expect: 'container.path' },
+  { name: 'path: .. as a directory entry', group: 'container', make: plus({ name: '../', type: '5' }), expect: 'container.path' },
+  { name: 'path: directory case-collision (Payload/ vs payload/)', group: 'container', make: plus({ name: 'Payload/', type: '5' }),
+    expect: 'container.duplicate' },
+  { name: 'path: NUL inside the name field', group: 'container',
+    make: craft((e) => [...e, { name: 'payload/a.txt', data: Buffer.from('x') }], {}, (b) => {
+      // Put "\0evil" right after the name: a C-string reader stops at the NUL (fine), a length-based one sees "a.txt\0evil".
+      const out = Buffer.from(b);
+      const at = out.lastIndexOf(Buffer.from('payload/a.txt\0'));
+      Buffer.from('\0evil').copy(out, at + 'payload/a.txt'.length);
+      return setChecksumAt(out, at);
+    }),
+    // The member is unlisted anyway; whatever the reading, it must not be accepted.
+    expect: 'rejected' },
+  { name: 'dir: empty directory with a bad name', group: 'container', make: mutateDir((d) => mkdirSync(join(d, 'payload/a b'))),
+    expect: 'container.path' },
+  { name: 'sums: lists SHA384SUMS.p7s', group: 'sums',
+    make: tar(minimalSpec({ sums: (s) => byteSortLines([...sumsLines(s), `${'0'.repeat(96)}  SHA384SUMS.p7s`]) })), expect: 'rejected' },
+  { name: 'sums: lists a directory', group: 'sums',
+    make: tar(minimalSpec({ sums: (s) => byteSortLines([...sumsLines(s), `${'0'.repeat(96)}  payload`]) })), expect: 'rejected' },
+  { name: 'sums: two lines differing only in case', group: 'sums',
+    make: tar(minimalSpec({ sums: (s) => byteSortLines([...sumsLines(s), sumsLines(s).find((l) => l.endsWith('payload/readme.txt'))!.replace('readme', 'README')]) })),
+    expect: 'rejected' },
+  { name: 'metadata: duplicate __proto__ key', group: 'metadata',
+    make: tar(rawMeta((c) => c.replace('{"audience"', '{"__proto__":{},"__proto__":{"x":1},"audience"'))), expect: 'metadata.duplicate-key' },
+  { name: 'metadata: 400 000 nested arrays (stack depth)', group: 'metadata',
+    make: tar(bundleJson(`{"x":${'['.repeat(400_000)}${']'.repeat(400_000)}}`)), expect: 'rejected' },
+  { name: 'metadata: JSON array at top level', group: 'metadata', make: tar(bundleJson('[]')), expect: 'metadata.schema', alt: ['metadata.format'] },
+  { name: 'metadata: trailing data after the object', group: 'metadata', make: tar(rawMeta((c) => `${c} {}`)), expect: 'metadata.syntax' },
+  { name: 'metadata: raw control character in a string', group: 'metadata',
+    make: tar(rawMeta((c) => c.replace('"title":"', '"title":"\u0001'))), expect: 'metadata.syntax' },
+  { name: 'metadata: fractional sequence', group: 'metadata', make: tar(minimalSpec({}, { sequence: 1.5 })), expect: 'metadata.schema',
+    mentions: 'sequence' },
+  { name: 'metadata: negative sequence', group: 'metadata', make: tar(minimalSpec({}, { sequence: -1 })), expect: 'metadata.schema' },
+  { name: 'metadata: impossible date 2027-02-30', group: 'metadata', make: tar(minimalSpec({}, { notAfter: '2027-02-30T00:00:00Z' })),
+    expect: 'metadata.schema', mentions: 'notAfter' },
+  { name: 'metadata: hour 25 in notBefore', group: 'metadata', make: tar(minimalSpec({}, { notBefore: '2026-06-01T25:00:00Z' })),
+    expect: 'metadata.schema', mentions: 'notBefore' },
+  { name: 'metadata: month 13 in notAfter', group: 'metadata', make: tar(minimalSpec({}, { notAfter: '2027-13-01T00:00:00Z' })),
+    expect: 'metadata.schema', mentions: 'notAfter' },
+  { name: 'metadata: accessWindow end before start', group: 'metadata',
+    make: tar(minimalSpec({}, { model: { developer: 'Acme AI (test)', name: 'x', version: '1',
+      accessWindow: { start: '2027-01-14T00:00:00Z', end: '2026-12-15T00:00:00Z' },
+      access: { kind: 'endpoint', api: 'openai-chat', baseUrl: 'http://127.0.0.1:8787/v1', model: 'x' } } })),
+    // Spec §5 does not say it in words; an empty window cannot be meant. Reported, not asserted strictly: any rejection.
+    expect: 'rejected' },
+  { name: 'algorithms: SHA-1 digest', group: 'signature', make: tar(modelAccessSpec({ md: 'sha1' })), expect: 'algorithms.digest' },
+  { name: 'signature: co-signed, one signature value altered', group: 'signature',
+    make: tar(modelAccessSpec({ signers: ['signer', 'cosigner'], after: (d) => {
+      const p = join(d, 'SHA384SUMS.p7s');
+      const b = readFileSync(p);
+      b[b.length - 1] = (b[b.length - 1] as number) ^ 0x01;
+      writeFileSync(p, b);
+    } })),
+    expect: 'signature.invalid' },
+  { name: 'anchor-scope: anchor bound to no type at all', group: 'trust', make: tar(modelAccessSpec()), expect: 'anchor-scope.type',
+    opts: ({ pki }) => ({ anchors: [{ certificate: pki.certs.root.der, types: [] }] }) },
+  // Two installed anchors with the same subject name: the impostor bound to
+  // model-access, the real root bound to result only. The path validates to
+  // the real root, so its binding (result) must decide: anchor-scope.type.
+  { name: 'anchor-scope: same-name impostor anchor bound to the type, real anchor not (impostor listed first)', group: 'trust',
+    make: tar(modelAccessSpec()), expect: 'anchor-scope.type',
+    opts: ({ pki }) => ({ anchors: [{ certificate: pki.certs.fakeRoot.der, types: ['model-access'] }, { certificate: pki.certs.root.der, types: ['result'] }] }) },
+  { name: 'anchor-scope: same-name impostor anchor bound to the type, real anchor not (real listed first)', group: 'trust',
+    make: tar(modelAccessSpec()), expect: 'anchor-scope.type',
+    opts: ({ pki }) => ({ anchors: [{ certificate: pki.certs.root.der, types: ['result'] }, { certificate: pki.certs.fakeRoot.der, types: ['model-access'] }] }) },
+  { name: 'chain: expired intermediate', group: 'trust',
+    make: tar(modelAccessSpec({ signers: ['underExpiredInt'] })), expect: 'chain.expired', mentions: 'Test Expired Intermediate',
+    opts: ({ pki }) => ({ crls: [...pki.defaultCrls(), pki.crls.expiredInt.der] }) },
+  { name: 'chain: intermediate without keyCertSign', group: 'trust',
+    make: tar(modelAccessSpec({ signers: ['underNoCertSign'] })), expect: 'chain.not-ca', mentions: 'Test Intermediate Without keyCertSign',
+    opts: ({ pki }) => ({ crls: [...pki.defaultCrls(), pki.crls.intNoCertSign.der] }) },
+  // Spec §4 says the signer "has keyUsage digitalSignature (or nonRepudiation)":
+  // read literally, a certificate without the extension does not have it
+  // (RFC 5280 alone would allow any usage). Resolved: fail.
+  { name: 'signer: no keyUsage extension at all', group: 'trust', make: tar(modelAccessSpec({ signers: ['noKu'] })), expect: 'signer.key-usage' },
 ];
 
 /** Build the shared bases once. */

@@ -26,7 +26,7 @@ export const AT = new Date('2027-01-01T00:00:00Z');
 const DEFAULT_START = '20260101000000Z';
 const DEFAULT_END = '20280101000000Z';
 
-export type KeyType = 'p384' | 'p256' | 'rsa3072' | 'rsa2048';
+export type KeyType = 'p384' | 'p256' | 'p521' | 'rsa3072' | 'rsa2048';
 
 const CA_EXT = (pathlen?: number): string =>
   [
@@ -73,6 +73,22 @@ const DEFS: CertDef[] = [
   { name: 'rsa3072', issuer: 'int', cn: 'Test Signer RSA-3072', key: 'rsa3072', ext: LEAF_EXT() },
   { name: 'rsa2048', issuer: 'int', cn: 'Test Signer RSA-2048', key: 'rsa2048', ext: LEAF_EXT() },
   { name: 'p256', issuer: 'int', cn: 'Test Signer P-256', key: 'p256', ext: LEAF_EXT() },
+  { name: 'p521', issuer: 'int', cn: 'Test Signer P-521', key: 'p521', ext: LEAF_EXT() },
+  { name: 'noKu', issuer: 'int', cn: 'Test Signer Without KeyUsage', key: 'p384', ext: LEAF_EXT().replace(/^keyUsage.*$/m, '') },
+  { name: 'expiredInt', issuer: 'root', cn: 'Test Expired Intermediate', key: 'p384', ext: CA_EXT(0), ca: true, end: '20260601000000Z' },
+  { name: 'underExpiredInt', issuer: 'expiredInt', cn: 'Test Signer Under Expired Intermediate', key: 'p384', ext: LEAF_EXT() },
+  {
+    name: 'intNoCertSign',
+    issuer: 'root',
+    cn: 'Test Intermediate Without keyCertSign',
+    key: 'p384',
+    ext: CA_EXT(0).replace('keyCertSign,cRLSign', 'cRLSign'),
+    ca: true,
+  },
+  { name: 'underNoCertSign', issuer: 'intNoCertSign', cn: 'Test Signer Under Intermediate Without keyCertSign', key: 'p384', ext: LEAF_EXT() },
+  // A second intermediate that the root revokes, and a good-looking signer under it.
+  { name: 'revokedInt', issuer: 'root', cn: 'Test Revoked Intermediate', key: 'p384', ext: CA_EXT(0), ca: true },
+  { name: 'underRevokedInt', issuer: 'revokedInt', cn: 'Test Signer Under Revoked Intermediate', key: 'p384', ext: LEAF_EXT() },
   {
     name: 'caSigner',
     issuer: 'int',
@@ -117,13 +133,14 @@ const DEFS: CertDef[] = [
 ];
 
 export type CertName =
-  | 'root' | 'int' | 'signer' | 'cosigner' | 'rsa3072' | 'rsa2048' | 'p256' | 'caSigner' | 'keyEncSigner'
+  | 'root' | 'int' | 'signer' | 'cosigner' | 'rsa3072' | 'rsa2048' | 'p256' | 'p521' | 'revokedInt' | 'underRevokedInt' | 'caSigner'
+  | 'noKu' | 'expiredInt' | 'underExpiredInt' | 'intNoCertSign' | 'underNoCertSign' | 'keyEncSigner'
   | 'expired' | 'notYet' | 'revoked' | 'critExt' | 'subInt' | 'subSigner' | 'leafAsCa' | 'underLeaf'
   | 'fakeRoot' | 'impostorInt' | 'impostorSigner' | 'rogueRoot' | 'rogueInt' | 'rogueSigner'
   | 'labRoot' | 'labSigner' | 'labEnc';
 
 export type CrlName =
-  | 'root' | 'int' | 'intStale' | 'labRoot' | 'fakeRootAsRoot' | 'subInt' | 'leafAsCa' | 'rogueRoot' | 'rogueInt';
+  | 'root' | 'int' | 'intStale' | 'labRoot' | 'fakeRootAsRoot' | 'subInt' | 'leafAsCa' | 'rogueRoot' | 'rogueInt' | 'revokedInt' | 'expiredInt' | 'intNoCertSign';
 
 export interface CertFiles {
   name: CertName;
@@ -152,8 +169,8 @@ export interface TestPki {
 
 async function genKey(type: KeyType, out: string): Promise<void> {
   const args =
-    type === 'p384' || type === 'p256'
-      ? ['-algorithm', 'EC', '-pkeyopt', `ec_paramgen_curve:${type === 'p384' ? 'P-384' : 'P-256'}`]
+    type === 'p384' || type === 'p256' || type === 'p521'
+      ? ['-algorithm', 'EC', '-pkeyopt', `ec_paramgen_curve:${{ p384: 'P-384', p256: 'P-256', p521: 'P-521' }[type]}`]
       : ['-algorithm', 'RSA', '-pkeyopt', `rsa_keygen_bits:${type === 'rsa3072' ? 3072 : 2048}`];
   await run('openssl', ['genpkey', ...args, '-out', out]);
 }
@@ -219,12 +236,15 @@ async function buildPki(): Promise<TestPki> {
     certs[d.name as CertName] = { name: d.name as CertName, pem, key, der: new Uint8Array(der), subject: subj, chain };
   }
 
-  // Revoke the revoked signer; date the revocation 2026-03-01 so it precedes AT.
-  const intDir = join(dir, 'ca-int');
-  await run('openssl', ['ca', '-config', join(intDir, 'ca.cnf'), '-revoke', certs.revoked.pem, '-crl_reason', 'keyCompromise',
-    '-keyfile', join(dir, 'int.key'), '-cert', certs.int.pem]);
-  const idx = readFileSync(join(intDir, 'index.txt'), 'utf8').replace(/^R\t(\S+)\t\d{12}Z/m, 'R\t$1\t260301000000Z');
-  writeFileSync(join(intDir, 'index.txt'), idx);
+  // Revoke the revoked signer (by the intermediate) and the revoked
+  // intermediate (by the root); date revocations 2026-03-01 so they precede AT.
+  for (const [ca, victim] of [['int', 'revoked'], ['root', 'revokedInt']] as const) {
+    const caDir = join(dir, `ca-${ca}`);
+    await run('openssl', ['ca', '-config', join(caDir, 'ca.cnf'), '-revoke', certs[victim].pem, '-crl_reason', 'keyCompromise',
+      '-keyfile', join(dir, `${ca}.key`), '-cert', certs[ca].pem]);
+    const idx = readFileSync(join(caDir, 'index.txt'), 'utf8').replace(/^R\t(\S+)\t\d{12}Z/m, 'R\t$1\t260301000000Z');
+    writeFileSync(join(caDir, 'index.txt'), idx);
+  }
 
   const crls = {} as TestPki['crls'];
   const gencrl = async (name: CrlName, ca: CertName, last: string, next: string): Promise<void> => {
@@ -245,6 +265,9 @@ async function buildPki(): Promise<TestPki> {
   await gencrl('leafAsCa', 'leafAsCa', ...CUR);
   await gencrl('rogueRoot', 'rogueRoot', ...CUR);
   await gencrl('rogueInt', 'rogueInt', ...CUR);
+  await gencrl('revokedInt', 'revokedInt', ...CUR);
+  await gencrl('expiredInt', 'expiredInt', ...CUR);
+  await gencrl('intNoCertSign', 'intNoCertSign', ...CUR);
   // Same issuer NAME as the real root, signed by the impostor key.
   await gencrl('fakeRootAsRoot', 'fakeRoot', ...CUR);
 
