@@ -25,6 +25,8 @@ export function createHandlers(services: AirlockServices): Handlers {
         autoLockMinutes: 0,
         lastCheck: null,
         operator: null,
+        remembered: services.isRemembered(),
+        remember: services.rememberSupport(),
       };
     }
     const s = vault.status();
@@ -38,6 +40,8 @@ export function createHandlers(services: AirlockServices): Handlers {
       autoLockMinutes: s.autoLockMinutes,
       lastCheck: s.lastCheck ?? null,
       operator: vault.operatorName,
+      remembered: services.isRemembered(),
+      remember: services.rememberSupport(),
     };
   };
   const trustList = (): TrustStoreDto => trustDto(services.unlocked().trust.list());
@@ -58,6 +62,14 @@ export function createHandlers(services: AirlockServices): Handlers {
     },
     'vault.unlock': async ({ passphrase }) => {
       await services.unlockVault(passphrase);
+      return vaultStatus();
+    },
+    'vault.unlockRemembered': async () => {
+      await services.unlockRemembered();
+      return vaultStatus();
+    },
+    'vault.remember': ({ enabled }) => {
+      services.setRemembered(enabled);
       return vaultStatus();
     },
     'vault.lock': () => {

@@ -8,7 +8,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { AirlockError } from '../../shared/errors';
 import type { EventName } from '../../shared/ipc/channels';
-import { Vault, type ScryptParams, type SecretProtector } from './vault';
+import { INSECURE_BACKENDS, Vault, type ScryptParams, type SecretProtector } from './vault';
 import { TrustStore } from './trust/trust-store';
 import { BundleImporter, type ImportResult } from './intake/importer';
 import type { Logger } from './log/logger';
@@ -112,6 +112,38 @@ export class AirlockServices {
     if (this.vault) return this.vault;
     if (!this.vaultExists()) throw new AirlockError('vault.missing', 'No vault exists yet. Create one first.');
     return this.adopt(await Vault.unlock(this.options.vaultDir, passphrase, this.openOptions())).vault;
+  }
+
+  /** Can the OS key store protect a remembered key here? (Never on a plaintext backend.) */
+  rememberSupport(): { available: boolean; backend: string | null; reason: string | null } {
+    const protector = this.options.secretProtector;
+    if (!protector || !protector.isAvailable()) {
+      return { available: false, backend: null, reason: 'This machine offers no OS key store to Airlock.' };
+    }
+    const backend = protector.backend();
+    if (INSECURE_BACKENDS.has(backend)) {
+      return { available: false, backend, reason: `The OS key store here ("${backend || 'none'}") keeps secrets without real protection.` };
+    }
+    return { available: true, backend, reason: null };
+  }
+
+  isRemembered(): boolean {
+    return this.vaultExists() && Vault.isRemembered(this.options.vaultDir);
+  }
+
+  async unlockRemembered(): Promise<Vault> {
+    if (this.vault) return this.vault;
+    const protector = this.options.secretProtector;
+    if (!protector) throw new AirlockError('vault.remember-unavailable', 'This machine offers no OS key store. Unlock with your passphrase.');
+    return this.adopt(await Vault.unlockRemembered(this.options.vaultDir, protector, this.openOptions())).vault;
+  }
+
+  setRemembered(enabled: boolean): void {
+    const { vault } = this.unlocked();
+    if (!enabled) return vault.forget();
+    const protector = this.options.secretProtector;
+    if (!protector) throw new AirlockError('vault.remember-unavailable', 'This machine offers no OS key store, so the vault cannot be remembered here.');
+    vault.rememberOnThisMachine(protector);
   }
 
   lockVault(): void {

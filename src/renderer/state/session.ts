@@ -27,6 +27,7 @@ interface SessionState {
   init(): Promise<void>;
   create(passphrase: string, operator: string): Promise<void>;
   unlock(passphrase: string): Promise<void>;
+  unlockRemembered(): Promise<void>;
   lock(): Promise<void>;
   refreshStatus(): Promise<VaultStatusDto>;
   setStatus(status: VaultStatusDto): void;
@@ -72,6 +73,11 @@ export const useSession = create<SessionState>()((set, get) => ({
 
   async unlock(passphrase) {
     const status = await invoke('vault.unlock', { passphrase });
+    set({ status, phase: phaseOf(status), lockNotice: null });
+  },
+
+  async unlockRemembered() {
+    const status = await invoke('vault.unlockRemembered');
     set({ status, phase: phaseOf(status), lockNotice: null });
   },
 

@@ -32,6 +32,9 @@ export const vaultStatusDto = z.object({
   autoLockMinutes: z.number(),
   lastCheck: z.object({ at: iso, ok: z.boolean(), records: z.number() }).nullable(),
   operator: z.string().nullable(),
+  /** "Remember on this machine": whether a key is stored, and whether the OS key store can protect one. */
+  remembered: z.boolean(),
+  remember: z.object({ available: z.boolean(), backend: z.string().nullable(), reason: z.string().nullable() }),
 });
 
 export const vaultCheckDto = z.object({
@@ -158,6 +161,9 @@ export const CONTRACT = {
     result: vaultStatusDto,
   },
   'vault.unlock': { args: z.strictObject({ passphrase }), result: vaultStatusDto },
+  /** Unlock with the data key kept by the OS key store (safeStorage); refused where that store is plaintext. */
+  'vault.unlockRemembered': { args: noArgs, result: vaultStatusDto },
+  'vault.remember': { args: z.strictObject({ enabled: z.boolean() }), result: vaultStatusDto },
   'vault.lock': { args: noArgs, result: vaultStatusDto },
   'vault.changePassphrase': {
     args: z.strictObject({ current: passphrase, next: passphrase }),

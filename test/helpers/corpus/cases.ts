@@ -603,6 +603,10 @@ export const CASES: CorpusCase[] = [
     }),
     // The member is unlisted anyway; whatever the reading, it must not be accepted.
     expect: 'rejected' },
+  { name: 'path: .. hidden in the ustar prefix field', group: 'container', make: plus({ name: 'x.txt', prefix: 'payload/..', data: Buffer.from('x') }),
+    expect: 'container.path' },
+  { name: 'path: regular-file type with a trailing slash (old tars read it as a directory)', group: 'container',
+    make: plus(file('payload/x/', 'data\n')), expect: 'rejected' },
   { name: 'dir: empty directory with a bad name', group: 'container', make: mutateDir((d) => mkdirSync(join(d, 'payload/a b'))),
     expect: 'container.path' },
   { name: 'sums: lists SHA384SUMS.p7s', group: 'sums',

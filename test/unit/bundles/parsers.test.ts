@@ -69,3 +69,15 @@ describe('metadata schemas', () => {
     expect(() => parseMetadata(Buffer.alloc((1 << 20) + 1, 0x20))).toThrow(/1 MiB/);
   });
 });
+
+describe('RFC 3339 times in bundle.json', () => {
+  it('accepts real times and refuses impossible ones that Date.parse would roll over', async () => {
+    const { isRealRfc3339 } = await import('../../../src/main/services/bundles/metadata');
+    for (const ok of ['2027-02-28T00:00:00Z', '2028-02-29T23:59:59Z', '2026-01-31T12:00:00.123+05:30']) {
+      expect(isRealRfc3339(ok), ok).toBe(true);
+    }
+    for (const bad of ['2027-02-29T00:00:00Z', '2027-02-30T00:00:00Z', '2026-04-31T00:00:00Z', '2026-13-01T00:00:00Z', '2026-01-01T24:00:00Z', '2026-01-01T00:60:00Z', '2026-12-31T23:59:60Z', '2026-01-01T00:00:00+24:00', '2026-00-10T00:00:00Z']) {
+      expect(isRealRfc3339(bad), bad).toBe(false);
+    }
+  });
+});

@@ -16,6 +16,8 @@ const status = {
   autoLockMinutes: 10,
   lastCheck: null,
   operator: null,
+  remembered: false,
+  remember: { available: false, backend: null, reason: 'no key store' },
 };
 
 function handlers(overrides: Partial<Handlers> = {}): Handlers {

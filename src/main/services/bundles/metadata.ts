@@ -7,11 +7,23 @@ import { pathProblem } from './paths';
 export const BUNDLE_FORMAT = 'airlock-bundle/1';
 export const MAX_METADATA_BYTES = 1 << 20;
 
-const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$/;
+
+/** Date.parse rolls 2027-02-30 over into March: check every field is in range for its month. */
+export function isRealRfc3339(s: string): boolean {
+  const m = RFC3339.exec(s);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const offsetOk = m[9] === undefined || (Number(m[9]) <= 23 && Number(m[10]) <= 59);
+  // RFC 3339 allows second 60 (leap second), but no JavaScript clock can represent it: refused.
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59 && offsetOk && !Number.isNaN(Date.parse(s));
+}
+
 const time = z
   .string()
   .regex(RFC3339, 'must be an RFC 3339 time, e.g. 2026-01-31T12:00:00Z')
-  .refine((s) => !Number.isNaN(Date.parse(s)), 'is not a valid time');
+  .refine(isRealRfc3339, 'is not a real date and time (check the day of the month and the hour)');
 const bundlePath = z.string().superRefine((s, ctx) => {
   const p = pathProblem(s);
   if (p) ctx.addIssue({ code: 'custom', message: `is not a valid bundle path (${p})` });

@@ -34,6 +34,7 @@ export type { AuditEntry, AuditRecord, AuditOutcome } from './audit';
 export type { ClockStatus } from './clock';
 export type { BlobInfo } from './blob-store';
 export { DEFAULT_SCRYPT } from './kdf';
+export { INSECURE_BACKENDS } from './protector';
 export { KEYFILE_NAME } from './keyfile';
 export { DB_NAME } from './db';
 

@@ -11,6 +11,8 @@ export function Unlock() {
   const status = useSession((s) => s.status);
   const [passphrase, setPassphrase] = useState('');
   const action = useAction(unlock);
+  const unlockRemembered = useSession((s) => s.unlockRemembered);
+  const rememberedAction = useAction(unlockRemembered);
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
@@ -57,11 +59,22 @@ export function Unlock() {
             aria-invalid={action.error ? true : undefined}
           />
         </div>
-        <ErrorNotice error={action.error} title="Not unlocked" testId="unlock-error" />
+        <ErrorNotice error={action.error ?? rememberedAction.error} title="Not unlocked" testId="unlock-error" />
         <div className="form-actions">
           <button type="submit" className="btn btn-primary" disabled={action.busy} data-testid="unlock-submit">
             {action.busy ? 'Unlocking…' : 'Unlock'}
           </button>
+          {status?.remembered && status.remember.available && (
+            <button
+              type="button"
+              className="btn"
+              onClick={() => void rememberedAction.run()}
+              disabled={rememberedAction.busy}
+              data-testid="unlock-remembered"
+            >
+              Unlock with this machine&apos;s key store
+            </button>
+          )}
         </div>
       </form>
     </div>

@@ -1,3 +1,4 @@
+import type { VaultStatusDto } from '../../../shared/ipc/contract';
 import { useEffect, useId, useState } from 'react';
 import { useSession } from '../../state/session';
 import { useAudit } from '../../state/audit';
@@ -33,6 +34,41 @@ function CheckResult({ check }: { check: VaultCheckDto }) {
           investigation.
         </p>
       </div>
+    </div>
+  );
+}
+
+/** "Remember on this machine": offered only where the OS key store really protects the key. */
+function RememberPanel({ status }: { status: VaultStatusDto }) {
+  const setStatus = useSession((s) => s.setStatus);
+  const action = useAction(async (enabled: boolean) => setStatus(await invoke('vault.remember', { enabled })));
+  const { available, backend, reason } = status.remember;
+  return (
+    <div className="panel" data-testid="remember-panel">
+      <h2>Remember on this machine</h2>
+      <p className="muted">
+        Keeps the vault key in this computer&apos;s OS key store{backend ? ` (${backend})` : ''} so you can unlock without typing the
+        passphrase. Anyone who can log in to this account can then open the vault: use it only on a workstation assigned to you.
+      </p>
+      {status.remembered ? (
+        <p data-testid="remember-state">This vault is remembered here.</p>
+      ) : !available ? (
+        <p className="warn-text" data-testid="remember-state">
+          Not available: {reason ?? 'no OS key store.'} Unlock with your passphrase.
+        </p>
+      ) : null}
+      <div className="form-actions">
+        {status.remembered ? (
+          <button type="button" className="btn" onClick={() => void action.run(false)} disabled={action.busy} data-testid="remember-off">
+            Forget on this machine
+          </button>
+        ) : (
+          <button type="button" className="btn" onClick={() => void action.run(true)} disabled={action.busy || !available} data-testid="remember-on">
+            Remember on this machine
+          </button>
+        )}
+      </div>
+      <ErrorNotice error={action.error} title="Not changed" />
     </div>
   );
 }
@@ -177,6 +213,7 @@ export function VaultStatus() {
         </div>
       )}
       {status && <AutoLockForm minutes={status.autoLockMinutes} />}
+      {status && <RememberPanel status={status} />}
       <ChangePassphrase />
     </section>
   );
