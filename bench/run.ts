@@ -15,7 +15,7 @@ const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const selected = wanted.length ? wanted : Object.keys(groups);
 const log = (line: string) => console.log(line);
 
-log(`Airlock benchmarks — ${os.cpus()[0]?.model ?? 'cpu'} ×${os.availableParallelism()}, Node ${process.version}, ${new Date().toISOString()}`);
+log(`Airlock benchmarks (${selected.join(', ')}) — ${os.cpus()[0]?.model ?? 'cpu'} ×${os.availableParallelism()}, Node ${process.version}, ${new Date().toISOString()}`);
 for (const name of selected) {
   const run = groups[name];
   if (!run) {

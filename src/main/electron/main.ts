@@ -4,6 +4,7 @@
  * as a value; everything that does work lives in src/main/services.
  */
 import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { mainWindowOptions } from './window-options';
 import { createRendererFileHandler } from './content-security';
@@ -74,7 +75,13 @@ void app.whenReady().then(() => {
 
 app.on('window-all-closed', () => app.quit());
 
-/** The Electron-ABI build of the SQLite module, shipped beside the app (see README, "Building the app"). */
+/**
+ * The Electron-ABI build of the SQLite module (scripts/build-native-electron.mjs):
+ * node_modules keeps the Node-ABI build for the CLI and the tests.
+ */
 function nativeBindingPath(): string | undefined {
-  return app.isPackaged ? path.join(process.resourcesPath, 'native', 'better_sqlite3.node') : undefined;
+  const file = app.isPackaged
+    ? path.join(process.resourcesPath, 'native', 'better_sqlite3.node')
+    : path.join(app.getAppPath(), 'build', 'native', 'better_sqlite3.node');
+  return existsSync(file) ? file : undefined;
 }

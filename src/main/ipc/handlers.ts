@@ -7,7 +7,11 @@ import type { Handlers } from './router';
 import type { AirlockServices } from '../services/airlock-services';
 import type { AnchorInfo, TrustList } from '../services/trust/trust-store';
 import type { AuditRecord } from '../services/vault';
-import type { TrustStoreDto, VaultStatusDto, AuditRecordDto } from '../../shared/ipc/contract';
+import type { TrustStoreDto, VaultStatusDto, AuditRecordDto, EngagementDto, EvalTaskDto, EvalSampleDto, WindowState } from '../../shared/ipc/contract';
+import { MODEL_CARD_MAX_BYTES } from '../../shared/ipc/contract';
+import type { Engagement, EvalSample, EvalTask } from '../services/intake/importer';
+import type { Json } from '../services/intake/eval-package';
+import { isAirlockError } from '../../shared/errors';
 import { BUNDLE_TYPES } from '../../shared/verification';
 import { AirlockError } from '../../shared/errors';
 
@@ -133,6 +137,154 @@ export function createHandlers(services: AirlockServices): Handlers {
       if (!report) throw new AirlockError('intake.not-found', `No import with id ${importId} is recorded in this vault.`);
       return report;
     },
+
+    'content.engagements': () => {
+      const { vault, importer } = services.unlocked();
+      const now = vault.clock.now();
+      const titles = new Map(importer.imported().map((b) => [b.importId, { title: b.title, classification: b.classification }]));
+      return importer.engagements().map((e) => engagementDto(e, titles.get(e.importId), now));
+    },
+    'content.tasks': ({ importId }) => {
+      const { importer } = services.unlocked();
+      const titles = new Map(importer.imported().map((b) => [b.importId, b.title]));
+      if (importId && !titles.has(importId)) {
+        throw new AirlockError('content.not-found', `No accepted bundle with import id ${importId} is in this vault. Refresh the list and choose again.`, { importId });
+      }
+      return importer.tasks(importId).map((t) => taskDto(t, titles.get(t.importId) ?? t.packageName));
+    },
+    'content.samples': ({ taskId, offset, limit }) => {
+      const { importer } = services.unlocked();
+      const task = importer.tasks().find((t) => t.id === taskId);
+      if (!task) throw new AirlockError('content.task-not-found', `No eval task with id ${taskId} is in this vault. Refresh the task list and choose again.`, { taskId });
+      const items = offset >= task.sampleCount ? [] : importer.samples(taskId, { offset, limit }).map(sampleDto);
+      return { total: task.sampleCount, offset, items };
+    },
+    'content.modelCard': async ({ engagementId }) => {
+      const { vault, importer } = services.unlocked();
+      const engagement = importer.engagements().find((e) => e.id === engagementId);
+      if (!engagement) {
+        throw new AirlockError('content.engagement-not-found', `No engagement with id ${engagementId} is in this vault. Refresh the engagement list and choose again.`, {
+          engagementId,
+        });
+      }
+      if (!engagement.cardSha384) return null;
+      const file = importer.files(engagement.importId).find((f) => f.sha384 === engagement.cardSha384);
+      if (!file) {
+        throw new AirlockError('content.card-missing', `The model card of engagement ${engagementId} is not among its bundle's files. Run a vault check from the Vault screen.`, {
+          engagementId,
+        });
+      }
+      if (file.size > MODEL_CARD_MAX_BYTES) {
+        throw new AirlockError('content.card-too-large', `The model card ${file.path} is ${file.size} bytes; Airlock shows cards up to 1 MiB.`, { path: file.path, size: file.size });
+      }
+      const bytes = await vault.blobs.readAll(file.sha384, MODEL_CARD_MAX_BYTES).catch((e: unknown) => {
+        if (isAirlockError(e) && e.code === 'blob.too-large') {
+          throw new AirlockError('content.card-too-large', `The model card ${file.path} is larger than 1 MiB; Airlock shows cards up to 1 MiB.`, { path: file.path });
+        }
+        throw e;
+      });
+      let markdown: string;
+      try {
+        markdown = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+      } catch {
+        throw new AirlockError('content.card-not-text', `The model card ${file.path} is not UTF-8 text, so it cannot be shown.`, { path: file.path });
+      }
+      return { path: file.path, markdown };
+    },
+  };
+}
+
+const DAY_MS = 86_400_000;
+
+/** The access window at `now`: open from start (inclusive) to end (exclusive). */
+export function windowState(start: string, end: string, now: Date): { state: WindowState; days: number | null } {
+  const t = now.getTime();
+  const s = Date.parse(start);
+  const e = Date.parse(end);
+  if (t < s) return { state: 'not-started', days: Math.floor((s - t) / DAY_MS) };
+  if (t < e) return { state: 'open', days: Math.floor((e - t) / DAY_MS) };
+  return { state: 'closed', days: null };
+}
+
+function engagementDto(e: Engagement, bundle: { title: string; classification: string } | undefined, now: Date): EngagementDto {
+  // Deliberately no credentialSha384 or anything derived from it: only whether a credential is held.
+  return {
+    id: e.id,
+    importId: e.importId,
+    bundle: bundle ?? { title: `${e.developer} ${e.modelName}`, classification: e.classification },
+    classification: e.classification,
+    model: { developer: e.developer, name: e.modelName, version: e.modelVersion },
+    window: { start: e.windowStart, end: e.windowEnd, at: now.toISOString(), ...windowState(e.windowStart, e.windowEnd, now) },
+    access: {
+      kind: e.accessKind,
+      api: e.api,
+      baseUrl: e.baseUrl,
+      model: e.model,
+      hasCredential: e.credentialSha384 !== null,
+      weightsFormat: e.weightsFormat,
+      weightFiles: e.weightFiles.map((f) => ({ path: f.path, size: f.size, sha384: f.sha384 })),
+    },
+    hasCard: e.cardSha384 !== null,
+  };
+}
+
+const clip = (s: string, max: number): string => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
+const jsonText = (j: Json): string => (typeof j === 'string' ? j : JSON.stringify(j));
+
+/** A solver/scorer/metric spec as a short string: "name" or "name(arg=value, …)". */
+export function shortSpec(j: Json): string {
+  if (j && typeof j === 'object' && !Array.isArray(j) && typeof j.name === 'string') {
+    const args = Object.entries(j).filter(([k]) => k !== 'name');
+    const flat = args.length === 1 && args[0]![0] === 'args' && args[0]![1] && typeof args[0]![1] === 'object' && !Array.isArray(args[0]![1]) ? Object.entries(args[0]![1]) : args;
+    return clip(flat.length ? `${j.name}(${flat.map(([k, v]) => `${k}=${jsonText(v)}`).join(', ')})` : j.name, 160);
+  }
+  return clip(jsonText(j), 160);
+}
+
+function taskDto(t: EvalTask, bundleTitle: string): EvalTaskDto {
+  return {
+    id: t.id,
+    importId: t.importId,
+    bundleTitle,
+    packageName: t.packageName,
+    packageVersion: t.packageVersion,
+    path: t.path,
+    name: t.name,
+    description: t.description,
+    datasetPath: t.datasetPath,
+    sampleCount: t.sampleCount,
+    solvers: t.solvers.map(shortSpec),
+    scorers: t.scorers.map(shortSpec),
+    metrics: t.metrics.map(shortSpec),
+    epochs: t.epochs,
+    epochReducer: t.epochReducer === null ? null : shortSpec(t.epochReducer),
+    classification: t.classification,
+  };
+}
+
+const INPUT_MAX = 8000;
+
+/** A sample input as text: strings as they are, chat messages as "role: content" lines. */
+export function inputText(input: Json): string {
+  if (typeof input === 'string') return input;
+  if (Array.isArray(input)) {
+    return input
+      .map((m) => (m && typeof m === 'object' && !Array.isArray(m) ? `${typeof m.role === 'string' ? m.role : '?'}: ${m.content === undefined ? '' : jsonText(m.content)}` : jsonText(m)))
+      .join('\n');
+  }
+  return jsonText(input);
+}
+
+function sampleDto(s: EvalSample): EvalSampleDto {
+  const input = inputText(s.input);
+  return {
+    ordinal: s.ordinal,
+    id: s.id,
+    input: clip(input, INPUT_MAX),
+    inputTruncated: input.length > INPUT_MAX,
+    target: s.target === null ? null : clip(Array.isArray(s.target) ? s.target.map(jsonText).join(', ') : jsonText(s.target), 2000),
+    choices: s.choices === null ? null : s.choices.slice(0, 100).map((c) => clip(String(c), 1000)),
+    metadata: s.metadata === null ? null : Object.fromEntries(Object.entries(s.metadata).slice(0, 50).map(([k, v]) => [clip(k, 100), clip(jsonText(v), 500)])),
   };
 }
 

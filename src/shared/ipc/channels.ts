@@ -9,6 +9,7 @@ export const API_GROUPS = {
   audit: ['list'],
   trust: ['list', 'addAnchor', 'removeAnchor', 'addCrl', 'setLabId'],
   bundles: ['chooseFile', 'import', 'cancel', 'list', 'report'],
+  content: ['engagements', 'tasks', 'samples', 'modelCard'],
 } as const;
 
 export type ApiGroup = keyof typeof API_GROUPS;

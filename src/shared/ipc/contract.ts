@@ -151,6 +151,82 @@ export const progressEventDto = z.object({
   bytesPerSecond: z.number(),
 });
 
+const rowId = z.string().min(1).max(200);
+
+/** The access window at the vault's trusted clock: before start, inside, after end. */
+export const windowStateSchema = z.enum(['not-started', 'open', 'closed']);
+
+/** A model-access bundle as an engagement. Never carries credential material: only whether one is held. */
+export const engagementDto = z.object({
+  id: z.string(),
+  importId: z.string(),
+  bundle: z.object({ title: z.string(), classification: z.string() }),
+  classification: z.string(),
+  model: z.object({ developer: z.string(), name: z.string(), version: z.string() }),
+  window: z.object({
+    start: iso,
+    end: iso,
+    state: windowStateSchema,
+    /** The trusted-clock time the state was computed at. */
+    at: iso,
+    /** Whole days until the window opens (not-started) or closes (open); null when closed. */
+    days: z.number().int().nullable(),
+  }),
+  access: z.object({
+    kind: z.enum(['endpoint', 'weights']),
+    api: z.string().nullable(),
+    baseUrl: z.string().nullable(),
+    model: z.string().nullable(),
+    hasCredential: z.boolean(),
+    weightsFormat: z.string().nullable(),
+    weightFiles: z.array(z.object({ path: z.string(), size: z.number(), sha384: z.string() })),
+  }),
+  hasCard: z.boolean(),
+});
+
+export const evalTaskDto = z.object({
+  id: z.string(),
+  importId: z.string(),
+  bundleTitle: z.string(),
+  packageName: z.string(),
+  packageVersion: z.string(),
+  path: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  datasetPath: z.string(),
+  sampleCount: z.number().int(),
+  /** Short renderings ("multiple_choice", "choice(temperature=0)"). */
+  solvers: z.array(z.string()),
+  scorers: z.array(z.string()),
+  metrics: z.array(z.string()),
+  epochs: z.number().nullable(),
+  epochReducer: z.string().nullable(),
+  classification: z.string(),
+});
+
+export const SAMPLES_PAGE_MAX = 200;
+
+export const evalSampleDto = z.object({
+  ordinal: z.number().int(),
+  id: z.string(),
+  /** The input as text: a string as is, chat messages as "role: content" lines; truncated when long. */
+  input: z.string(),
+  inputTruncated: z.boolean(),
+  target: z.string().nullable(),
+  choices: z.array(z.string()).nullable(),
+  /** Values rendered as short strings. */
+  metadata: z.record(z.string(), z.string()).nullable(),
+});
+
+export const samplesPageDto = z.object({
+  total: z.number().int(),
+  offset: z.number().int(),
+  items: z.array(evalSampleDto),
+});
+
+export const MODEL_CARD_MAX_BYTES = 1024 * 1024;
+export const modelCardDto = z.object({ path: z.string(), markdown: z.string() }).nullable();
+
 /** channel → [argument schema, result schema]. Every channel in channels.ts must appear here. */
 export const CONTRACT = {
   'app.info': { args: noArgs, result: appInfoDto },
@@ -203,6 +279,21 @@ export const CONTRACT = {
   'bundles.cancel': { args: noArgs, result: z.boolean() },
   'bundles.list': { args: noArgs, result: z.array(importedBundleDto) },
   'bundles.report': { args: z.strictObject({ importId: z.string().min(1).max(200) }), result: verificationReportDto },
+
+  /** Accepted model-access bundles as engagements, window state at the vault's trusted clock. */
+  'content.engagements': { args: noArgs, result: z.array(engagementDto) },
+  /** Eval tasks of every accepted eval package, or of one import. */
+  'content.tasks': { args: z.strictObject({ importId: rowId.optional() }), result: z.array(evalTaskDto) },
+  'content.samples': {
+    args: z.strictObject({
+      taskId: rowId,
+      offset: z.number().int().min(0).max(100_000_000),
+      limit: z.number().int().min(1).max(SAMPLES_PAGE_MAX),
+    }),
+    result: samplesPageDto,
+  },
+  /** The engagement's model card (Markdown, at most 1 MiB), or null when the bundle has none. */
+  'content.modelCard': { args: z.strictObject({ engagementId: rowId }), result: modelCardDto },
 } as const satisfies Record<Channel, { args: z.ZodType; result: z.ZodType }>;
 
 export type Contract = typeof CONTRACT;
@@ -219,6 +310,12 @@ export type VerificationReportDto = z.output<typeof verificationReportDto>;
 export type ImportOutcomeDto = z.output<typeof importOutcomeDto>;
 export type ImportedBundleDto = z.output<typeof importedBundleDto>;
 export type ProgressEventDto = z.output<typeof progressEventDto>;
+export type EngagementDto = z.output<typeof engagementDto>;
+export type WindowState = z.output<typeof windowStateSchema>;
+export type EvalTaskDto = z.output<typeof evalTaskDto>;
+export type EvalSampleDto = z.output<typeof evalSampleDto>;
+export type SamplesPageDto = z.output<typeof samplesPageDto>;
+export type ModelCardDto = z.output<typeof modelCardDto>;
 
 export const EVENT_PAYLOADS = {
   'vault.locked': z.object({ reason: z.enum(['idle', 'manual']) }),

@@ -1,28 +1,16 @@
 /**
- * Certificates, CRLs, algorithms and RFC 5280 path validation, done
- * explicitly (see engineering notes: pkijs skips revocation without CRLs and
- * checks neither keyUsage nor EKU). Parsing uses our strict DER reader so we
- * sign-check the exact tbs bytes; the signature math is Node's crypto
- * (OpenSSL), which handles ECDSA (DER signatures), RSA PKCS#1 v1.5 and PSS.
+ * Certificates, CRLs, algorithms and RFC 5280 path validation. Parsing is
+ * done by libraries (see asn1.ts): pkijs reads the certificate/CRL structure
+ * and keeps the exact signed bytes (`tbsView`), @peculiar/x509 decodes the
+ * extensions (basicConstraints, keyUsage, SKI/AKI). The *policy* stays here,
+ * explicit (engineering notes: pkijs skips revocation without CRLs and checks
+ * neither keyUsage nor EKU; the x509 chain builder does not validate). The
+ * signature math is Node's crypto (OpenSSL) over the tbs bytes, so the CNSA
+ * floor below is decided before any signature is checked.
  */
 import crypto from 'node:crypto';
 import type { BundleType, CertificateSummary, FailureCode } from '../../../shared/verification';
-import {
-  DerError,
-  TAG,
-  bitString,
-  bytesEqual,
-  children,
-  expectTag,
-  hex,
-  integerHex,
-  oid,
-  parseDer,
-  smallInteger,
-  time,
-  type Tlv,
-} from './der';
-
+import { DerError, asn1js, bytesEqual, copy, decode, hex, integerHex, parseDerStrict, pkijs, x509 } from './asn1';
 // ---------------------------------------------------------------- algorithms
 
 export const OID = {
@@ -91,9 +79,14 @@ const WEAK_SIG: Record<string, string> = {
  * CMS SignerInfo digestAlgorithm (RSA "rsaEncryption" and EC "id-ecPublicKey"
  * signature OIDs take their hash from it). Throws AlgError below the floor.
  */
-export function signatureAlgorithm(algId: Tlv, digestOid?: string, allowWeak = false): SigAlg {
+/**
+ * Resolve an AlgorithmIdentifier used for a signature. `digestOid` is the
+ * CMS SignerInfo digestAlgorithm (RSA "rsaEncryption" and EC "id-ecPublicKey"
+ * signature OIDs take their hash from it). Throws AlgError below the floor.
+ */
+export function signatureAlgorithm(algId: pkijs.AlgorithmIdentifier, digestOid?: string, allowWeak = false): SigAlg {
+  const o = algId.algorithmId;
   if (allowWeak) {
-    const o = oid(children(algId)[0]!);
     const weak: Record<string, SigAlg> = {
       [OID.sha256WithRSA]: { name: 'RSA PKCS#1 v1.5 with SHA-256', hash: 'sha256', kind: 'rsa' },
       [OID.sha1WithRSA]: { name: 'RSA PKCS#1 v1.5 with SHA-1', hash: 'sha1', kind: 'rsa' },
@@ -102,8 +95,6 @@ export function signatureAlgorithm(algId: Tlv, digestOid?: string, allowWeak = f
     };
     if (weak[o]) return weak[o];
   }
-  const parts = children(expectTag(algId, TAG.SEQUENCE, 'AlgorithmIdentifier'));
-  const o = oid(parts[0]!);
   const fromDigest = (kind: 'ecdsa' | 'rsa', label: string): SigAlg => {
     if (!digestOid) throw new AlgError('algorithms.signature', `Signature algorithm ${label} needs a digest algorithm.`);
     const h = allowedDigest(digestOid);
@@ -124,33 +115,24 @@ export function signatureAlgorithm(algId: Tlv, digestOid?: string, allowWeak = f
     case OID.ecPublicKey:
       return fromDigest('ecdsa', 'id-ecPublicKey');
     case OID.rsaPss:
-      return pssParams(parts[1]);
+      return pssParams(algId.algorithmParams);
     default:
       if (WEAK_SIG[o]) throw new AlgError('algorithms.digest', `Signature algorithm ${WEAK_SIG[o]} is below the CNSA floor (SHA-384 or SHA-512 required).`);
       throw new AlgError('algorithms.signature', `Unsupported signature algorithm ${o}.`);
   }
 }
 
-function pssParams(params: Tlv | undefined): SigAlg {
-  // RSASSA-PSS-params: [0] hash (default SHA-1), [1] mgf (default MGF1-SHA1), [2] saltLength (default 20), [3] trailer
-  let hashOid: string = OID.sha1;
-  let mgfHash: string = OID.sha1;
-  let salt = 20;
-  if (params && params.tag === TAG.SEQUENCE) {
-    for (const p of children(params)) {
-      const inner = children(p)[0]!;
-      if (p.tag === 0xa0) hashOid = oid(children(inner)[0]!);
-      else if (p.tag === 0xa1) {
-        const m = children(inner);
-        if (oid(m[0]!) !== OID.mgf1) throw new AlgError('algorithms.signature', 'RSA-PSS with a mask generation function other than MGF1.');
-        mgfHash = oid(children(m[1]!)[0]!);
-      } else if (p.tag === 0xa2) salt = smallInteger(inner);
-    }
-  }
+function pssParams(params: unknown): SigAlg {
+  // RSASSA-PSS-params (pkijs applies the defaults: SHA-1, MGF1-SHA1, salt 20)
+  const p = params instanceof asn1js.Sequence ? decode('RSASSA-PSS parameters', () => new pkijs.RSASSAPSSParams({ schema: params })) : new pkijs.RSASSAPSSParams();
+  const hashOid = p.hashAlgorithm.algorithmId;
+  if (p.maskGenAlgorithm.algorithmId !== OID.mgf1) throw new AlgError('algorithms.signature', 'RSA-PSS with a mask generation function other than MGF1.');
+  const mgfParams = p.maskGenAlgorithm.algorithmParams;
+  const mgfHash = mgfParams instanceof asn1js.Sequence ? decode('MGF1 parameters', () => new pkijs.AlgorithmIdentifier({ schema: mgfParams })).algorithmId : OID.sha1;
   const h = allowedDigest(hashOid);
   if (!h || mgfHash !== hashOid)
     throw new AlgError('algorithms.digest', `RSA-PSS with ${digestName(hashOid)} (MGF1 ${digestName(mgfHash)}) is below the CNSA floor.`);
-  return { name: `RSA-PSS with ${digestName(hashOid)}`, hash: h, kind: 'rsa-pss', saltLength: salt };
+  return { name: `RSA-PSS with ${digestName(hashOid)}`, hash: h, kind: 'rsa-pss', saltLength: p.saltLength };
 }
 
 export function keyDescription(key: crypto.KeyObject): string {
@@ -207,20 +189,19 @@ const ATTR_NAMES: Record<string, string> = {
   '0.9.2342.19200300.100.1.25': 'DC',
 };
 
-/** Human form of a DER Name, most specific first ("CN=…, O=…, C=…"). */
-export function nameToString(name: Tlv): string {
+
+/** Human form of a Name, most specific first ("CN=…, O=…, C=…"). */
+export function nameToString(name: pkijs.RelativeDistinguishedNames): string {
   try {
-    const rdns = children(name).map((rdn) =>
-      children(rdn)
-        .map((atv) => {
-          const [t, v] = children(atv);
-          const o = oid(t!);
-          const val = v!.tag === 0x1e ? Buffer.from(v!.content).swap16().toString('utf16le') : Buffer.from(v!.content).toString('utf8');
-          return `${ATTR_NAMES[o] ?? o}=${val.replace(/([,+"\\<>;])/g, '\\$1')}`;
-        })
-        .join('+'),
-    );
-    return rdns.reverse().join(', ');
+    // pkijs flattens the RDNs; multi-valued RDNs come out as consecutive attributes
+    return name.typesAndValues
+      .map((atv) => {
+        const v = (atv.value as { valueBlock?: { value?: unknown } }).valueBlock?.value;
+        const val = typeof v === 'string' ? v : hex(new Uint8Array(atv.value.valueBeforeDecodeView));
+        return `${ATTR_NAMES[atv.type] ?? atv.type}=${val.replace(/([,+"\\<>;])/g, '\\$1')}`;
+      })
+      .reverse()
+      .join(', ');
   } catch {
     return '(unparseable name)';
   }
