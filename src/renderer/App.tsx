@@ -12,6 +12,8 @@ import { Audit } from './screens/Audit/Audit';
 import { Trust } from './screens/Trust/Trust';
 import { Intake } from './screens/Intake/Intake';
 import { Bundles } from './screens/Bundles/Bundles';
+import { Engagements } from './screens/Engagements/Engagements';
+import { Tasks } from './screens/Tasks/Tasks';
 
 const ACTIVITY_EVENTS = ['pointerdown', 'keydown', 'wheel', 'pointermove'] as const;
 
@@ -36,6 +38,10 @@ function ScreenView({ screen }: { screen: Screen }) {
       return <Intake />;
     case 'bundles':
       return <Bundles />;
+    case 'engagements':
+      return <Engagements />;
+    case 'tasks':
+      return <Tasks />;
     case 'trust':
       return <Trust />;
     case 'audit':

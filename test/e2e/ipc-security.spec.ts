@@ -39,7 +39,7 @@ test('the exposed API is small, grouped and frozen, with no generic invoke', asy
       hasInvoke: 'invoke' in api || Object.values(api).some((g) => 'invoke' in g),
     };
   });
-  expect(shape.groups).toEqual(['app', 'audit', 'bundles', 'events', 'files', 'trust', 'vault']);
+  expect(shape.groups).toEqual(['app', 'audit', 'bundles', 'content', 'events', 'files', 'trust', 'vault']);
   // Exactly the contract's members: nothing more reaches the page.
   expect(shape.vault).toEqual([...API_GROUPS.vault].sort());
   expect(shape.frozen).toBe(true);

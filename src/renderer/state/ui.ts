@@ -1,10 +1,12 @@
 import { create } from 'zustand';
 
-export type Screen = 'intake' | 'bundles' | 'trust' | 'audit' | 'vault';
+export type Screen = 'intake' | 'bundles' | 'engagements' | 'tasks' | 'trust' | 'audit' | 'vault';
 
 export const SCREENS: readonly { id: Screen; label: string }[] = [
   { id: 'intake', label: 'Intake' },
   { id: 'bundles', label: 'Bundles' },
+  { id: 'engagements', label: 'Engagements' },
+  { id: 'tasks', label: 'Eval tasks' },
   { id: 'trust', label: 'Trust' },
   { id: 'audit', label: 'Audit' },
   { id: 'vault', label: 'Vault' },

@@ -33,7 +33,7 @@ export class UnlockPage {
   }
 }
 
-export type NavTarget = 'intake' | 'bundles' | 'trust' | 'audit' | 'vault';
+export type NavTarget = 'intake' | 'bundles' | 'engagements' | 'tasks' | 'trust' | 'audit' | 'vault';
 
 export class Shell {
   readonly lockButton: Locator;
@@ -130,5 +130,50 @@ export class IntakePage {
   }
   check(id: string) {
     return this.page.locator(`[data-testid="check-row"][data-check="${id}"]`);
+  }
+}
+
+export class EngagementsPage {
+  readonly rows: Locator;
+  readonly detail: Locator;
+  readonly card: Locator;
+  constructor(readonly page: Page) {
+    this.rows = page.getByTestId('engagement-row');
+    this.detail = page.getByTestId('engagement-detail');
+    this.card = page.getByTestId('model-card');
+  }
+  row(state: 'not-started' | 'open' | 'closed') {
+    return this.page.locator(`[data-testid="engagement-row"][data-state="${state}"]`);
+  }
+  async open(state: 'not-started' | 'open' | 'closed') {
+    await this.row(state).getByRole('button', { name: /Show engagement/ }).click();
+    await expect(this.detail.getByTestId('window-state')).toHaveAttribute('data-state', state);
+  }
+}
+
+export class TasksPage {
+  readonly rows: Locator;
+  readonly samples: Locator;
+  readonly scroller: Locator;
+  readonly count: Locator;
+  constructor(readonly page: Page) {
+    this.rows = page.getByTestId('task-row');
+    this.samples = page.getByTestId('sample-row');
+    this.scroller = page.getByTestId('samples-scroll');
+    this.count = page.getByTestId('samples-count');
+  }
+  async open(packageImportId: string, taskName: string) {
+    await this.page
+      .locator(`[data-testid="task-package"][data-import="${packageImportId}"] [data-testid="task-row"][data-task-name="${taskName}"]`)
+      .getByRole('button', { name: /Show samples/ })
+      .click();
+    await expect(this.page.getByTestId('task-detail')).toBeVisible();
+  }
+  sample(id: string) {
+    return this.page.locator(`[data-testid="sample-row"][data-sample-id="${id}"]`);
+  }
+  /** Scroll the virtual list to its end (it pages more samples in as it goes). */
+  async scrollToEnd() {
+    await this.scroller.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
   }
 }
