@@ -95,6 +95,51 @@ describe('BlobStore', () => {
     v.lock();
   });
 
+  it('binds each row to its sealed file: a re-sealed file of the SAME content under the vault key is refused', async () => {
+    const { dir, v } = await open();
+    const data = crypto.randomBytes(200_000);
+    const { sha384 } = await v.blobs.put(chunks(data, 30_001));
+    const name = v.db.prepare('SELECT file FROM blobs WHERE sha384 = ?').pluck().get(sha384) as string;
+    const header = v.db.prepare('SELECT header FROM blobs WHERE sha384 = ?').pluck().get(sha384) as Buffer;
+    expect(header).toHaveLength(48);
+    const file = path.join(dir, 'blobs', name.slice(0, 2), name);
+    // put() writes the BlobSealer format: the plain-JS opener reads it.
+    const { BlobOpener, BlobSealer } = await import('../../../src/main/services/vault/blob-cipher.mjs');
+    const { tempPath, blobKey } = v.blobs.stage();
+    const o = new BlobOpener(blobKey);
+    const back = o.push(fs.readFileSync(file));
+    o.final();
+    expect(back.equals(data)).toBe(true);
+    expect(fs.readFileSync(file).subarray(0, 48).equals(header)).toBe(true);
+    // Same plaintext, same key, fresh salt: authenticates and hashes fine, but it is not the committed file.
+    const s = new BlobSealer(blobKey, 64 * 1024);
+    fs.writeFileSync(file, Buffer.concat([s.push(data), s.final()]));
+    blobKey.fill(0);
+    fs.rmSync(tempPath, { force: true });
+    const e = await expectCode(v.blobs.readAll(sha384), 'blob.corrupt');
+    expect(e.message).toMatch(/header mismatch/);
+    await expectCode(v.blobs.verify(sha384), 'blob.corrupt');
+    v.lock();
+  });
+
+  it('rows without a binding (pre-schema-3) are verified by SHA-384; verify() deep-checks; trailing data is refused', async () => {
+    const { dir, v } = await open();
+    const a = await v.blobs.put(chunks(Buffer.from('A'.repeat(5000))));
+    const b = await v.blobs.put(chunks(Buffer.from('B'.repeat(5000))));
+    await v.blobs.verify(a.sha384);
+    const row = (s: string) => v.db.prepare('SELECT file FROM blobs WHERE sha384 = ?').pluck().get(s) as string;
+    const fa = path.join(dir, 'blobs', row(a.sha384).slice(0, 2), row(a.sha384));
+    const fb = path.join(dir, 'blobs', row(b.sha384).slice(0, 2), row(b.sha384));
+    v.db.prepare('UPDATE blobs SET header = NULL').run();
+    expect((await v.blobs.readAll(a.sha384)).toString()).toBe('A'.repeat(5000));
+    fs.copyFileSync(fb, fa);
+    const e = await expectCode(v.blobs.readAll(a.sha384), 'blob.corrupt');
+    expect(e.message).toMatch(/SHA-384/);
+    fs.appendFileSync(fb, Buffer.alloc(1));
+    await expectCode(v.blobs.readAll(b.sha384), 'blob.corrupt');
+    v.lock();
+  });
+
   it('a worker thread seals into a staged temp file (plain JS import) and the store adopts it', async () => {
     const { dir, v } = await open();
     const { tempPath, blobKey } = v.blobs.stage();

@@ -20,3 +20,13 @@ export declare class BlobOpener {
   /** Throws Error with .code 'blob.truncated' or 'blob.corrupt'. */
   final(): void;
 }
+/** bit 31 of a frame word: this is the last chunk. */
+export declare const FINAL_FLAG: number;
+/** Validates a 48-byte header; returns its chunk size. Throws Error with .code 'blob.corrupt'. */
+export declare function parseHeader(header: Buffer): number;
+/** A fresh header (random salt and nonce prefix) for `chunkSize`. */
+export declare function newHeader(chunkSize: number): Buffer;
+/** HKDF-derived AES-256-GCM key for the blob with this header (caller zeroes it). */
+export declare function headerChunkKey(blobKey: Buffer, header: Buffer): Buffer;
+export declare function frameNonce(header: Buffer, index: number): Buffer;
+export declare function frameAad(header: Buffer, index: number, word: number): Buffer;

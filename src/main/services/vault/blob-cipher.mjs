@@ -68,6 +68,52 @@ function aadFor(header, index, word) {
   return a;
 }
 
+/**
+ * Validates a 48-byte blob header; returns its chunk size. Throws blob.corrupt.
+ * @param {Buffer} h
+ * @returns {number}
+ */
+export function parseHeader(h) {
+  if (h.length !== HEADER_SIZE || !h.subarray(0, 4).equals(BLOB_MAGIC) || h[4] !== BLOB_VERSION) throw blobError('blob.corrupt', 'bad blob header');
+  const cs = h.readUInt32BE(8);
+  if (cs < 1 || cs > MAX_CHUNK_SIZE) throw blobError('blob.corrupt', 'bad chunk size in header');
+  return cs;
+}
+
+/**
+ * A fresh header: random 32-byte salt and 4-byte nonce prefix.
+ * @param {number} chunkSize
+ * @returns {Buffer}
+ */
+export function newHeader(chunkSize) {
+  if (!Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > MAX_CHUNK_SIZE) throw new RangeError('bad chunkSize');
+  const h = Buffer.alloc(HEADER_SIZE);
+  BLOB_MAGIC.copy(h, 0);
+  h[4] = BLOB_VERSION;
+  h.writeUInt32BE(chunkSize, 8);
+  crypto.randomFillSync(h, 12, 36);
+  return h;
+}
+
+/**
+ * Building blocks for callers that drive their own I/O (BlobStore's pipelined
+ * reader/writer). Same format and derivations as BlobSealer / BlobOpener.
+ */
+export const FINAL_FLAG = FINAL;
+/** @param {Buffer} blobKey @param {Buffer} header @returns {Buffer} per-blob chunk key (caller zeroes it) */
+export function headerChunkKey(blobKey, header) {
+  checkKey(blobKey);
+  return chunkKey(blobKey, header.subarray(12, 44));
+}
+/** @param {Buffer} header @param {number} index @returns {Buffer} */
+export function frameNonce(header, index) {
+  return nonceFor(header.subarray(44, 48), index);
+}
+/** @param {Buffer} header @param {number} index @param {number} word @returns {Buffer} */
+export function frameAad(header, index, word) {
+  return aadFor(header, index, word);
+}
+
 /** @param {Buffer} blobKey */
 function checkKey(blobKey) {
   if (!Buffer.isBuffer(blobKey) || blobKey.length !== 32) throw new TypeError('blobKey must be a 32-byte Buffer');
@@ -94,16 +140,10 @@ export class BlobSealer {
     checkKey(blobKey);
     if (!Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > MAX_CHUNK_SIZE) throw new RangeError('bad chunkSize');
     this.chunkSize = chunkSize;
-    const salt = crypto.randomBytes(32);
-    this.noncePfx = crypto.randomBytes(4);
-    this.header = Buffer.alloc(HEADER_SIZE);
-    BLOB_MAGIC.copy(this.header, 0);
-    this.header[4] = BLOB_VERSION;
-    this.header.writeUInt32BE(chunkSize, 8);
-    salt.copy(this.header, 12);
-    this.noncePfx.copy(this.header, 44);
+    this.header = newHeader(chunkSize);
+    this.noncePfx = this.header.subarray(44, 48);
     /** @type {Buffer | null} */
-    this.key = chunkKey(blobKey, salt);
+    this.key = chunkKey(blobKey, this.header.subarray(12, 44));
     this.buf = Buffer.allocUnsafe(chunkSize);
     this.fill = 0;
     this.index = 0;
@@ -236,9 +276,7 @@ export class BlobOpener {
       if (!this.header) {
         if (this.pendingLen < HEADER_SIZE) break;
         const h = Buffer.from(this.take(HEADER_SIZE));
-        if (!h.subarray(0, 4).equals(BLOB_MAGIC) || h[4] !== BLOB_VERSION) throw blobError('blob.corrupt', 'bad blob header');
-        const cs = h.readUInt32BE(8);
-        if (cs < 1 || cs > MAX_CHUNK_SIZE) throw blobError('blob.corrupt', 'bad chunk size in header');
+        const cs = parseHeader(h);
         this.header = h;
         this.chunkSize = cs;
         this.key = chunkKey(this.blobKey, h.subarray(12, 44));

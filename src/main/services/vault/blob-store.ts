@@ -4,7 +4,20 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { AirlockError } from '../../../shared/errors';
-import { BlobOpener, BlobSealer, BLOB_MAGIC, DEFAULT_CHUNK_SIZE, HEADER_SIZE, sealedSize } from './blob-cipher.mjs';
+import {
+  BLOB_MAGIC,
+  DEFAULT_CHUNK_SIZE,
+  FINAL_FLAG,
+  FRAME_OVERHEAD,
+  frameAad,
+  frameNonce,
+  HEADER_SIZE,
+  headerChunkKey,
+  newHeader,
+  parseHeader,
+  sealedSize,
+} from './blob-cipher.mjs';
+import type { Database } from './migrations/types';
 import type { VaultContext } from './context';
 import { fsyncDirSync } from './fsutil';
 
@@ -12,7 +25,28 @@ export const BLOBS_DIR = 'blobs';
 export const TMP_DIR = 'tmp';
 const SHA384_RE = /^[0-9a-f]{96}$/;
 const TEMP_RE = /^(put|stage)-[0-9a-f]{32}\.part$/;
-const READ_HWM = 1 << 20;
+/** Sealed chunks kept in flight (reads ahead / writes behind) per blob stream. */
+const PIPELINE_DEPTH = 4;
+/** Whether this DB's `blobs` table has the `header` binding column (schema ≥ 3). */
+const hasBindingColumn = new WeakMap<Database, boolean>();
+
+function bindingColumn(db: Database): boolean {
+  let v = hasBindingColumn.get(db);
+  if (v === undefined) {
+    v = (db.prepare(`SELECT 1 FROM pragma_table_info('blobs') WHERE name = 'header'`).get() as unknown) !== undefined;
+    hasBindingColumn.set(db, v);
+  }
+  return v;
+}
+
+export interface OpenReadOptions {
+  /**
+   * Also recompute SHA-384 of the plaintext and compare it with the address
+   * (deep check). Rows without a header binding (written before schema 3)
+   * are always hashed.
+   */
+  verifyHash?: boolean;
+}
 
 export interface BlobInfo {
   sha384: string;
@@ -70,43 +104,118 @@ export class BlobStore {
     return path.join(this.tmpDir, `${kind}-${crypto.randomBytes(16).toString('hex')}.part`);
   }
 
-  /** Stream plaintext in; returns its SHA-384 and size. Deduplicates. */
+  /**
+   * Stream plaintext in; returns its SHA-384 and size. Deduplicates.
+   *
+   * Hashing and sealing run on this thread chunk by chunk; the sealed frames
+   * are written behind (up to PIPELINE_DEPTH in flight, in order, one writev
+   * per frame, no concatenation) so disk I/O overlaps the crypto. Same format
+   * as BlobSealer.
+   */
   async put(source: BlobSource): Promise<BlobInfo> {
     this.ctx.assertUnlocked();
-    const key = Buffer.from(this.ctx.key('blob'));
+    const chunkSize = this.chunkSize;
+    const header = newHeader(chunkSize);
+    const blobKey = Buffer.from(this.ctx.key('blob'));
+    const key = headerChunkKey(blobKey, header);
+    blobKey.fill(0);
     const tmp = this.newTemp('put');
     const fh = await fsp.open(tmp, 'wx', 0o600);
+    const hash = crypto.createHash('sha384');
     let size = 0;
+    let index = 0;
+    let pos = 0;
     let closed = false;
+    let writeError: unknown;
+    const inflight: Promise<void>[] = [];
+    let buf = Buffer.allocUnsafe(chunkSize);
+    let fill = 0;
+    // The frame's position is fixed when it is queued, so frames may be
+    // encrypted and written out of order (positional writev).
+    const queue = async (len: number, parts: Promise<Buffer[]>): Promise<void> => {
+      const at = pos;
+      pos += len;
+      const p = parts
+        .then(async (bufs) => {
+          let done = 0;
+          while (done < len) {
+            const { bytesWritten } = await fh.writev(done === 0 ? bufs : sliceParts(bufs, done), at + done);
+            if (bytesWritten <= 0) throw new Error('short write');
+            done += bytesWritten;
+          }
+        })
+        .catch((e: unknown) => {
+          writeError ??= e;
+        });
+      inflight.push(p);
+      if (inflight.length >= PIPELINE_DEPTH) await inflight.shift();
+      if (writeError) throw writeError;
+    };
+    // AES-256-GCM through WebCrypto: runs on the libuv pool (it copies `plain`
+    // before returning), so encryption overlaps the SHA-384 on this thread.
+    // Output is ciphertext || 16-byte tag — exactly the frame body.
+    const gcmKey = await crypto.webcrypto.subtle.importKey('raw', key, 'AES-GCM', false, ['encrypt']);
+    key.fill(0);
+    const seal = (plain: Buffer, final: boolean): Promise<void> => {
+      const word = ((final ? FINAL_FLAG : 0) | plain.length) >>> 0;
+      const w = Buffer.allocUnsafe(4);
+      w.writeUInt32BE(word, 0);
+      const ct = crypto.webcrypto.subtle.encrypt(
+        { name: 'AES-GCM', iv: frameNonce(header, index), additionalData: frameAad(header, index, word), tagLength: 128 },
+        gcmKey,
+        plain,
+      );
+      index++;
+      return queue(4 + plain.length + 16, ct.then((ab) => [w, Buffer.from(ab)]));
+    };
     try {
-      const sealer = new BlobSealer(key, this.chunkSize);
-      key.fill(0);
-      const hash = crypto.createHash('sha384');
+      await queue(HEADER_SIZE, Promise.resolve([header]));
       for await (const piece of toIterable(source)) {
-        const b = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
+        this.ctx.assertUnlocked();
+        const b = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : Buffer.isBuffer(piece) ? piece : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
+        let off = 0;
+        while (off < b.length) {
+          if (fill === 0 && b.length - off >= chunkSize) {
+            // Whole chunk available: seal straight from the input (update() copies it).
+            await seal(b.subarray(off, off + chunkSize), false);
+            off += chunkSize;
+            continue;
+          }
+          const n = Math.min(chunkSize - fill, b.length - off);
+          b.copy(buf, fill, off, off + n);
+          fill += n;
+          off += n;
+          if (fill === chunkSize) {
+            await seal(buf, false);
+            fill = 0;
+          }
+        }
         hash.update(b);
-        size += b.byteLength;
-        const out = sealer.push(b);
-        if (out.length) await fh.write(out);
+        size += b.length;
       }
-      await fh.write(sealer.final());
+      await seal(buf.subarray(0, fill), true);
+      await Promise.all(inflight.splice(0));
+      if (writeError) throw writeError;
       await fh.sync();
       await fh.close();
       closed = true;
       const sha384 = hash.digest('hex');
-      await this.adopt(tmp, sha384, size);
+      await this.adopt(tmp, sha384, size, header);
       return { sha384, size };
     } catch (e) {
+      await Promise.all(inflight.splice(0));
       if (!closed) await fh.close().catch(() => undefined);
       await fsp.rm(tmp, { force: true }).catch(() => undefined);
       throw e;
     } finally {
       key.fill(0);
+      buf.fill(0);
+      buf = Buffer.alloc(0);
     }
   }
 
   /** Move a complete, fsynced sealed temp file into place and index it. */
-  private async adopt(tmp: string, sha384: string, size: number): Promise<void> {
+  private async adopt(tmp: string, sha384: string, size: number, header: Buffer): Promise<void> {
     this.ctx.assertUnlocked();
     const db = this.ctx.db();
     if (this.has(sha384)) {
@@ -123,7 +232,9 @@ export class BlobStore {
     fs.renameSync(tmp, dest);
     fsyncDirSync(sub);
     fsyncDirSync(this.tmpDir);
-    db.prepare('INSERT OR IGNORE INTO blobs (sha384, file, size, created_at) VALUES (?, ?, ?, ?)').run(sha384, name, size, this.ctx.now().toISOString());
+    if (bindingColumn(db))
+      db.prepare('INSERT OR IGNORE INTO blobs (sha384, file, size, created_at, header) VALUES (?, ?, ?, ?, ?)').run(sha384, name, size, this.ctx.now().toISOString(), header);
+    else db.prepare('INSERT OR IGNORE INTO blobs (sha384, file, size, created_at) VALUES (?, ?, ?, ?)').run(sha384, name, size, this.ctx.now().toISOString());
   }
 
   has(sha384: string): boolean {
@@ -137,47 +248,106 @@ export class BlobStore {
     return r ? { sha384: r.sha384, size: r.size, createdAt: r.created_at } : undefined;
   }
 
-  /** Streams the verified plaintext. Throws blob.not-found / blob.missing / blob.truncated / blob.corrupt. */
-  async *openRead(sha384: string): AsyncIterable<Buffer> {
-    const row = this.ctx.db().prepare('SELECT file, size FROM blobs WHERE sha384 = ?').get(sha384) as { file: string; size: number } | undefined;
+  /**
+   * Streams the verified plaintext. Throws blob.not-found / blob.missing /
+   * blob.truncated / blob.corrupt. Nothing is yielded from a chunk before its
+   * GCM tag has been checked.
+   *
+   * What is verified: the file's header equals the one recorded in the row at
+   * commit (random 32-byte salt + nonce prefix, so a different blob's file —
+   * or an older file under this name — is refused); the file length is exactly
+   * the sealed length for the row's size; every frame word is the expected
+   * one; every chunk authenticates under HKDF(blobKey, salt) with the header,
+   * index and final flag in its AAD. Together that proves the bytes are the
+   * stream sealed at commit, whose SHA-384 was computed over the same bytes, so
+   * the hash is not recomputed unless `verifyHash` is set or the row predates
+   * the binding (schema < 3).
+   *
+   * Frames are read ahead (PIPELINE_DEPTH positional reads in flight) so disk
+   * I/O overlaps decryption.
+   */
+  async *openRead(sha384: string, opts: OpenReadOptions = {}): AsyncIterable<Buffer> {
+    const db = this.ctx.db();
+    const row = (
+      bindingColumn(db)
+        ? db.prepare('SELECT file, size, header FROM blobs WHERE sha384 = ?').get(sha384)
+        : db.prepare('SELECT file, size, NULL AS header FROM blobs WHERE sha384 = ?').get(sha384)
+    ) as { file: string; size: number; header: Buffer | null } | undefined;
     if (!row) throw new AirlockError('blob.not-found', `No blob ${sha384.slice(0, 16)}… in this vault. It may have been deleted; re-import the item it belongs to.`, { sha384 });
     const file = this.filePath(row.file);
-    const key = Buffer.from(this.ctx.key('blob'));
-    const opener = new BlobOpener(key);
-    key.fill(0);
-    const hash = crypto.createHash('sha384');
-    let size = 0;
-    let stream: fs.ReadStream;
+    let fh: fsp.FileHandle;
     try {
-      await fsp.access(file);
-      stream = fs.createReadStream(file, { highWaterMark: READ_HWM });
+      fh = await fsp.open(file, 'r');
     } catch {
       throw blobErr('blob.missing', sha384, 'file not found');
     }
+    const pending: Promise<{ buf: Buffer; n: number }>[] = [];
+    let key: Buffer | undefined;
     try {
-      for await (const sealed of stream) {
-        this.ctx.assertUnlocked();
-        let pt: Buffer;
-        try {
-          pt = opener.push(sealed as Buffer);
-        } catch (e) {
-          throw blobErr((e as { code?: string }).code ?? 'blob.corrupt', sha384, (e as Error).message);
-        }
-        if (pt.length) {
-          hash.update(pt);
-          size += pt.length;
-          yield pt;
-        }
-      }
+      const header = Buffer.alloc(HEADER_SIZE);
+      const [{ bytesRead }, st] = await Promise.all([fh.read(header, 0, HEADER_SIZE, 0), fh.stat()]);
+      if (bytesRead < HEADER_SIZE) throw blobErr('blob.truncated', sha384, 'stream ended inside the header');
+      let chunkSize: number;
       try {
-        opener.final();
+        chunkSize = parseHeader(header);
       } catch (e) {
-        throw blobErr((e as { code?: string }).code ?? 'blob.corrupt', sha384, (e as Error).message);
+        throw blobErr('blob.corrupt', sha384, (e as Error).message);
       }
-      const got = hash.digest('hex');
-      if (got !== sha384 || size !== row.size) throw blobErr('blob.corrupt', sha384, 'SHA-384 of the content does not match');
+      if (row.header && !header.equals(row.header)) throw blobErr('blob.corrupt', sha384, 'the file is not the one committed for this blob (header mismatch)');
+      const expected = sealedSize(row.size, chunkSize);
+      const full = Math.floor(row.size / chunkSize);
+      const frames = full + 1;
+      const hash = row.header && !opts.verifyHash ? undefined : crypto.createHash('sha384');
+      const blobKey = Buffer.from(this.ctx.key('blob'));
+      key = headerChunkKey(blobKey, header);
+      blobKey.fill(0);
+      const frameLen = (i: number) => (i < full ? chunkSize : row.size - full * chunkSize) + FRAME_OVERHEAD;
+      const frameAt = (i: number) => HEADER_SIZE + i * (chunkSize + FRAME_OVERHEAD);
+      let next = 0;
+      const request = () => {
+        const i = next++;
+        const len = frameLen(i);
+        const buf = Buffer.allocUnsafe(len);
+        pending.push(readFully(fh, buf, frameAt(i)).then((n) => ({ buf, n })));
+      };
+      while (next < frames && pending.length < PIPELINE_DEPTH) request();
+      for (let i = 0; i < frames; i++) {
+        const { buf, n } = await pending.shift()!;
+        if (next < frames) request();
+        this.ctx.assertUnlocked();
+        const len = buf.length - FRAME_OVERHEAD;
+        if (n < buf.length) {
+          throw blobErr('blob.truncated', sha384, `stream ended before the final chunk (after ${i} chunks)`);
+        }
+        const final = i === frames - 1;
+        const word = ((final ? FINAL_FLAG : 0) | len) >>> 0;
+        if (buf.readUInt32BE(0) !== word) throw blobErr('blob.corrupt', sha384, `bad frame length at chunk ${i}`);
+        const d = crypto.createDecipheriv('aes-256-gcm', key, frameNonce(header, i));
+        d.setAAD(frameAad(header, i, word));
+        d.setAuthTag(buf.subarray(4 + len));
+        const pt = d.update(buf.subarray(4, 4 + len));
+        try {
+          d.final();
+        } catch {
+          throw blobErr('blob.corrupt', sha384, `authentication failed at chunk ${i}`);
+        }
+        if (hash) hash.update(pt);
+        if (pt.length) yield pt;
+      }
+      if (st.size > expected) throw blobErr('blob.corrupt', sha384, 'data after the final chunk');
+      if (hash && hash.digest('hex') !== sha384) throw blobErr('blob.corrupt', sha384, 'SHA-384 of the content does not match');
     } finally {
-      stream.destroy();
+      key?.fill(0);
+      // Never close the handle under an in-flight read.
+      await Promise.allSettled(pending);
+      await fh.close().catch(() => undefined);
+    }
+  }
+
+  /** Deep check of one blob: decrypt, authenticate and re-hash it. */
+  async verify(sha384: string): Promise<void> {
+    for await (const _ of this.openRead(sha384, { verifyHash: true })) {
+      /* drain */
     }
   }
 
@@ -233,8 +403,8 @@ export class BlobStore {
     if (!SHA384_RE.test(info.sha384) || !Number.isSafeInteger(info.size) || info.size < 0)
       throw new AirlockError('blob.bad-staging', 'commitStaged needs a lowercase hex SHA-384 and a non-negative size.', { path: tempPath });
     const fh = await fsp.open(abs, 'r+');
+    const header = Buffer.alloc(HEADER_SIZE);
     try {
-      const header = Buffer.alloc(HEADER_SIZE);
       const { bytesRead } = await fh.read(header, 0, HEADER_SIZE, 0);
       const st = await fh.stat();
       const chunk = header.readUInt32BE(8);
@@ -248,7 +418,7 @@ export class BlobStore {
     }
     await fh.close();
     try {
-      await this.adopt(abs, info.sha384, info.size);
+      await this.adopt(abs, info.sha384, info.size, header);
     } catch (e) {
       await fsp.rm(abs, { force: true }).catch(() => undefined);
       throw e;
@@ -290,4 +460,28 @@ export class BlobStore {
     }
     return n;
   }
+}
+
+/** Reads up to buf.length bytes at `position`; returns how many (fewer only at EOF). */
+async function readFully(fh: fsp.FileHandle, buf: Buffer, position: number): Promise<number> {
+  let off = 0;
+  while (off < buf.length) {
+    const { bytesRead } = await fh.read(buf, off, buf.length - off, position + off);
+    if (bytesRead === 0) break;
+    off += bytesRead;
+  }
+  return off;
+}
+
+function sliceParts(parts: Buffer[], skip: number): Buffer[] {
+  const out: Buffer[] = [];
+  for (const p of parts) {
+    if (skip >= p.length) {
+      skip -= p.length;
+      continue;
+    }
+    out.push(skip ? p.subarray(skip) : p);
+    skip = 0;
+  }
+  return out;
 }

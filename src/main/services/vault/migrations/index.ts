@@ -1,6 +1,7 @@
 import type { Migration } from './types';
 import m001 from './001-core';
 import m002 from './002-trust-and-intake';
+import m003 from './003-blob-binding';
 // New migrations: add one import above and its name to the list below.
 
 export type { Migration, Database } from './types';
@@ -9,6 +10,7 @@ export type { Migration, Database } from './types';
 export const MIGRATIONS: Migration[] = checkMigrations([
   m001,
   m002,
+  m003,
 ]);
 
 function checkMigrations(list: Migration[]): Migration[] {
