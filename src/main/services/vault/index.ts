@@ -97,6 +97,17 @@ function kcv(dataKey: Buffer, vaultId: string): string {
   return crypto.createHmac('sha384', deriveKey(dataKey, 'key-check')).update(vaultId).digest('hex');
 }
 
+/** Undo a half-done create/open: stop the timer, close the DB, zero the key. */
+function abandonOpen(vault: Vault | undefined, db: Database | undefined, dataKey: Buffer): void {
+  vault?.stopAutoLock();
+  try {
+    db?.close();
+  } catch {
+    /* already failing: the original error is what the caller reports */
+  }
+  dataKey.fill(0);
+}
+
 /**
  * An Airlock vault: a folder holding an SQLCipher-encrypted `vault.db`, the
  * passphrase-wrapped data key (`vault.key.json`) and encrypted blobs.
@@ -206,13 +217,7 @@ export class Vault {
       fsyncDirSync(dir);
       return vault;
     } catch (e) {
-      vault?.autoLock.stop();
-      try {
-        db?.close();
-      } catch {
-        /* ignore */
-      }
-      dataKey.fill(0);
+      abandonOpen(vault, db, dataKey);
       for (const f of fs.readdirSync(dir)) fs.rmSync(path.join(dir, f), { recursive: true, force: true });
       throw e;
     }
@@ -261,16 +266,15 @@ export class Vault {
       if (failed.count) clearFailedUnlocks(dir);
       return vault;
     } catch (e) {
-      vault?.autoLock.stop();
-      try {
-        db?.close();
-      } catch {
-        /* ignore */
-      }
-      dataKey.fill(0);
+      abandonOpen(vault, db, dataKey);
       if (isCorruptError(e)) throw corruptError(file, e);
       throw e;
     }
+  }
+
+  /** @internal for abandonOpen */
+  stopAutoLock(): void {
+    this.autoLock.stop();
   }
 
   /** Closes the DB and zeroes key material. Idempotent. */
