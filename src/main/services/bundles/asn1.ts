@@ -1,26 +1,32 @@
 /**
  * Shared set-up for the ASN.1 libraries the verifier parses with: asn1js
- * (BER/DER), pkijs (CMS, certificates, CRLs — it keeps the exact signed bytes:
- * `tbsView`, `signedAttrs.encodedValue`, names' `valueBeforeDecode`) and
- * @peculiar/x509 (extension semantics). Both crypto providers are bound to
- * Node's WebCrypto once, here; signature math itself stays in Node's crypto
- * (see pki.ts) so the CNSA floor is enforced before any key is used.
+ * (BER/DER) and pkijs (CMS, certificates, CRLs, extension values — it keeps
+ * the exact signed bytes: `tbsView`, `signedAttrs.encodedValue`, names'
+ * `valueBeforeDecode`). pkijs's crypto engine is bound to Node's WebCrypto
+ * once, here; signature math itself stays in Node's crypto (see pki.ts) so
+ * the CNSA floor is decided before any key is used.
  *
- * The one thing added on top of the libraries is DER strictness: asn1js reads
- * BER, and the verifier accepts only DER (definite, minimal lengths, no
- * trailing bytes). We check it by asking asn1js to re-encode what it parsed
- * and comparing with the input.
+ * @peculiar/x509 is not used: it loads tsyringe, which throws at import time
+ * unless a Reflect metadata polyfill (the `reflect-metadata` package) is
+ * loaded first, and that package is not a dependency of this project.
+ *
+ * What is added on top of the libraries is DER strictness. asn1js reads BER
+ * and only warns about what DER forbids (and re-encodes it unchanged), so we
+ * walk the tree it built and refuse: indefinite lengths, non-minimal lengths,
+ * constructed string encodings, trailing bytes, and any `error` asn1js
+ * recorded on an element without failing the parse (a malformed UTCTime
+ * becomes 1899-11-30 with `.error` set). Times — which asn1js reads leniently
+ * (no seconds, offsets, local time, month 13) — must have the one form RFC
+ * 5280 §4.1.2.5 and RFC 5652 §11.3 allow: YYMMDDHHMMSSZ or YYYYMMDDHHMMSSZ.
  */
 import { webcrypto } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import * as x509 from '@peculiar/x509';
 
 const nodeCrypto = webcrypto as unknown as Crypto;
-x509.cryptoProvider.set(nodeCrypto);
 pkijs.setEngine('node', new pkijs.CryptoEngine({ name: 'node', crypto: nodeCrypto }));
 
-export { asn1js, pkijs, x509 };
+export { asn1js, pkijs };
 
 /** A structural problem in DER input (maps to a malformed-input failure by the caller). */
 export class DerError extends Error {}
@@ -31,8 +37,47 @@ export function parseDerStrict(buf: Uint8Array, what: string): asn1js.AsnType {
   const r = asn1js.fromBER(buf);
   if (r.offset === -1) throw new DerError(`${what} is not valid DER (${r.result.error || 'unreadable'})`);
   if (r.offset !== buf.byteLength) throw new DerError(`trailing bytes after the ${what}`);
-  if (!bytesEqual(new Uint8Array(r.result.toBER(false)), buf)) throw new DerError(`${what} is BER, not DER (indefinite or non-minimal lengths)`);
+  checkElements(r.result, what);
   return r.result;
+}
+
+type Block = {
+  error?: string;
+  idBlock: { isConstructed: boolean; tagClass: number; tagNumber: number; error?: string };
+  lenBlock: { isIndefiniteForm: boolean; warnings?: string[]; error?: string };
+  valueBlock: { error?: string; value?: unknown };
+};
+
+/** Universal string types (BIT/OCTET STRING, character strings, times): DER encodes them primitive. */
+const STRING_TAGS = new Set([3, 4, 12, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 30]);
+
+/** Errors asn1js recorded without failing, and non-DER times, anywhere in the tree (iterative: no stack limit). */
+function checkElements(root: asn1js.AsnType, what: string): void {
+  const stack: Block[] = [root as unknown as Block];
+  while (stack.length) {
+    const b = stack.pop()!;
+    const err = b.error || b.idBlock.error || b.lenBlock.error || b.valueBlock.error;
+    if (err) throw new DerError(`${what}: ${err}`);
+    if (b.lenBlock.isIndefiniteForm) throw new DerError(`${what}: indefinite length is not DER`);
+    if (b.lenBlock.warnings?.length) throw new DerError(`${what}: non-minimal DER length`);
+    if (b.idBlock.isConstructed && b.idBlock.tagClass === 1 && STRING_TAGS.has(b.idBlock.tagNumber)) throw new DerError(`${what}: constructed string encoding is not DER`);
+    if (b instanceof asn1js.UTCTime) strictTime(b);
+    if (b.idBlock.isConstructed && Array.isArray(b.valueBlock.value)) stack.push(...(b.valueBlock.value as Block[]));
+  }
+}
+
+/** The Date of a UTCTime/GeneralizedTime in the only form RFC 5280 / RFC 5652 allow; throws DerError otherwise. */
+export function strictTime(t: asn1js.UTCTime): Date {
+  const s = Buffer.from(t.valueBlock.valueHexView).toString('latin1');
+  const general = t instanceof asn1js.GeneralizedTime;
+  const m = (general ? /^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z$/ : /^(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z$/).exec(s);
+  if (!m) throw new DerError(`bad ${general ? 'GeneralizedTime' : 'UTCTime'} "${s.slice(0, 32)}"`);
+  const [y, mo, d, h, mi, se] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+  const year = general ? y : y >= 50 ? 1900 + y : 2000 + y;
+  const date = new Date(Date.UTC(year, mo - 1, d, h, mi, se));
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d || date.getUTCHours() !== h || date.getUTCMinutes() !== mi || date.getUTCSeconds() !== se)
+    throw new DerError(`impossible date "${s}"`);
+  return date;
 }
 
 /** Run a pkijs/asn1js decoder, turning whatever it throws into a DerError with `what` in the message. */

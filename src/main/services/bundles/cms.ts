@@ -1,11 +1,13 @@
 /**
  * Detached CMS SignedData (RFC 5652) parsing and per-signer signature
- * verification over SHA384SUMS. Structure is parsed with the strict DER
- * reader (we need the exact signedAttrs bytes); signature math is Node crypto.
+ * verification over SHA384SUMS. Structure is parsed by pkijs (ContentInfo,
+ * SignedData, SignerInfo) over asn1js's strict-DER read; pkijs keeps the exact
+ * signedAttrs bytes, already re-tagged as a SET. The signature math is Node
+ * crypto, after the CNSA floor in pki.ts has accepted the algorithms and key.
  */
 import crypto from 'node:crypto';
 import type { FailureCode } from '../../../shared/verification';
-import { DerError, TAG, bytesEqual, children, expectTag, hex, oid, parseDer, smallInteger, time, type Tlv } from './der';
+import { DerError, asn1js, bytesEqual, decode, hex, parseDerStrict, pkijs, strictTime } from './asn1';
 import { AlgError, allowedDigest, checkKeyFloor, digestName, parseCertificate, signatureAlgorithm, verifySignature, certLabel, type Cert } from './pki';
 
 const ID_SIGNED_DATA = '1.2.840.113549.1.7.2';
@@ -25,31 +27,33 @@ export class CmsError extends Error {
 
 export interface ParsedSignedData {
   certificates: Cert[];
-  signerInfos: Tlv[];
+  signerInfos: pkijs.SignerInfo[];
+}
+
+/** Exact DER of each certificate in SignedData.certificates ([0] IMPLICIT SET OF CertificateChoices). */
+function certificateBytes(sd: asn1js.AsnType): Uint8Array[] {
+  if (!(sd instanceof asn1js.Sequence)) return [];
+  const set = sd.valueBlock.value.find((v) => v.idBlock.tagClass === 3 && v.idBlock.tagNumber === 0);
+  if (!(set instanceof asn1js.Constructed)) return [];
+  // only plain X.509 certificates (a universal SEQUENCE); other CertificateChoices are skipped
+  return set.valueBlock.value.filter((c) => c instanceof asn1js.Sequence).map((c) => new Uint8Array(c.valueBeforeDecodeView));
 }
 
 /** Parse the outer structure; throws CmsError('signature.malformed'). */
 export function parseSignedData(der: Uint8Array): ParsedSignedData {
   try {
-    const ci = children(expectTag(parseDer(der), TAG.SEQUENCE, 'ContentInfo'));
-    if (ci.length !== 2 || oid(ci[0]!) !== ID_SIGNED_DATA) throw new CmsError('signature.malformed', 'SHA384SUMS.p7s is not a CMS SignedData.');
-    const sdWrap = expectTag(ci[1], 0xa0, '[0] content');
-    const sd = children(expectTag(children(sdWrap)[0], TAG.SEQUENCE, 'SignedData'));
-    let i = 0;
-    smallInteger(sd[i++]!);
-    expectTag(sd[i++], TAG.SET, 'digestAlgorithms');
-    const eci = children(expectTag(sd[i++], TAG.SEQUENCE, 'encapContentInfo'));
-    if (oid(eci[0]!) !== ID_DATA) throw new CmsError('signature.malformed', `The signed content type is ${oid(eci[0]!)}, not id-data.`);
-    if (eci.length > 1) throw new CmsError('signature.malformed', 'SHA384SUMS.p7s carries encapsulated content; a bundle signature must be detached (sign with openssl cms -sign without -nodetach).');
-    const certificates: Cert[] = [];
-    if (sd[i]?.tag === 0xa0) {
-      for (const c of children(sd[i++]!)) if (c.tag === TAG.SEQUENCE) certificates.push(parseCertificate(c.raw));
-    }
-    if (sd[i]?.tag === 0xa1) i++; // crls inside the CMS are ignored: revocation uses officer-imported CRLs only
-    const signerInfos = children(expectTag(sd[i++], TAG.SET, 'signerInfos'));
-    if (i !== sd.length) throw new CmsError('signature.malformed', 'Unexpected fields after signerInfos.');
-    if (signerInfos.length === 0) throw new CmsError('signature.malformed', 'SHA384SUMS.p7s has no signers.');
-    return { certificates, signerInfos };
+    const asn = parseDerStrict(der, 'CMS ContentInfo');
+    const ci = decode('ContentInfo', () => new pkijs.ContentInfo({ schema: asn }));
+    if (ci.contentType !== ID_SIGNED_DATA) throw new CmsError('signature.malformed', 'SHA384SUMS.p7s is not a CMS SignedData.');
+    const sd = decode('SignedData', () => new pkijs.SignedData({ schema: ci.content }));
+    const eType = sd.encapContentInfo.eContentType;
+    if (eType !== ID_DATA) throw new CmsError('signature.malformed', `The signed content type is ${eType}, not id-data.`);
+    if (sd.encapContentInfo.eContent)
+      throw new CmsError('signature.malformed', 'SHA384SUMS.p7s carries encapsulated content; a bundle signature must be detached (sign with openssl cms -sign without -nodetach).');
+    // crls inside the CMS are ignored: revocation uses officer-imported CRLs only
+    const certificates = certificateBytes(ci.content).map(parseCertificate);
+    if (sd.signerInfos.length === 0) throw new CmsError('signature.malformed', 'SHA384SUMS.p7s has no signers.');
+    return { certificates, signerInfos: sd.signerInfos };
   } catch (e) {
     if (e instanceof CmsError) throw e;
     throw new CmsError('signature.malformed', `SHA384SUMS.p7s is not a valid DER CMS SignedData: ${(e as Error).message}.`);
@@ -67,38 +71,49 @@ export interface SignerOutcome {
   algorithms?: { code: FailureCode; reason: string };
 }
 
+/** The certificate a SignerIdentifier names: IssuerAndSerialNumber, or [0] SubjectKeyIdentifier. */
+function findSignerCert(sid: unknown, certs: Cert[]): Cert | undefined {
+  if (sid instanceof pkijs.IssuerAndSerialNumber) {
+    const issuer = new Uint8Array(sid.issuer.valueBeforeDecode);
+    const serial = sid.serialNumber.valueBlock.valueHexView;
+    return certs.find((c) => bytesEqual(c.issuerRaw, issuer) && bytesEqual(c.serialRaw, serial));
+  }
+  if (sid instanceof asn1js.Primitive && sid.idBlock.tagClass === 3 && sid.idBlock.tagNumber === 0) {
+    const ski = hex(sid.valueBlock.valueHexView);
+    return certs.find((c) => c.ski === ski);
+  }
+  throw new DerError('bad SignerIdentifier');
+}
+
+/** Values of each signed attribute, by type; a repeated attribute type is malformed. */
+function signedAttributes(attrs: pkijs.Attribute[]): Map<string, unknown[]> {
+  const out = new Map<string, unknown[]>();
+  for (const a of attrs) {
+    if (out.has(a.type)) throw new DerError(`signed attribute ${a.type} appears twice`);
+    out.set(a.type, a.values);
+  }
+  return out;
+}
+
 /** Check one SignerInfo against the exact SHA384SUMS bytes. */
-export function checkSigner(si: Tlv, index: number, certs: Cert[], content: Uint8Array): SignerOutcome {
+export function checkSigner(si: pkijs.SignerInfo, index: number, certs: Cert[], content: Uint8Array): SignerOutcome {
   const out: SignerOutcome = { index, digestAlgorithm: '?', signatureAlgorithm: '?' };
   const who = () => (out.cert ? `signer ${certLabel(out.cert)}` : `signer #${index + 1}`);
   try {
-    const f = children(expectTag(si, TAG.SEQUENCE, 'SignerInfo'));
-    let i = 0;
-    smallInteger(f[i++]!);
-    const sid = f[i++]!;
-    if (sid.tag === TAG.SEQUENCE) {
-      const [iss, ser] = children(sid);
-      out.cert = certs.find((c) => bytesEqual(c.issuerRaw, iss!.raw) && bytesEqual(c.serialRaw, expectTag(ser, TAG.INTEGER, 'serial').content));
-    } else if (sid.tag === 0x80) {
-      out.cert = certs.find((c) => c.ski === hex(sid.content));
-    } else throw new DerError('bad SignerIdentifier');
-    const digT = children(expectTag(f[i++], TAG.SEQUENCE, 'digestAlgorithm'));
-    const digestOid = oid(digT[0]!);
+    out.cert = findSignerCert(si.sid, certs);
+    const digestOid = si.digestAlgorithm.algorithmId;
     out.digestAlgorithm = digestName(digestOid);
-    const attrsT = f[i]?.tag === 0xa0 ? f[i++]! : undefined;
-    const sigAlgT = expectTag(f[i++], TAG.SEQUENCE, 'signatureAlgorithm');
-    const sigT = expectTag(f[i++], TAG.OCTET_STRING, 'signature');
 
     const hash = allowedDigest(digestOid);
     if (!hash) out.algorithms = { code: 'algorithms.digest', reason: `${who()} uses digest ${digestName(digestOid)}; the CNSA floor requires SHA-384 or SHA-512.` };
     let alg;
     try {
-      alg = signatureAlgorithm(sigAlgT, digestOid);
+      alg = signatureAlgorithm(si.signatureAlgorithm, digestOid);
       out.signatureAlgorithm = alg.name;
       if (hash && alg.hash !== hash) throw new AlgError('algorithms.signature', `signature hash ${alg.hash} differs from digest algorithm ${out.digestAlgorithm}.`);
     } catch (e) {
       if (!(e instanceof AlgError)) throw e;
-      out.signatureAlgorithm = oid(children(sigAlgT)[0]!);
+      out.signatureAlgorithm = si.signatureAlgorithm.algorithmId;
       out.algorithms ??= { code: e.code, reason: `${who()}: ${e.message}` };
     }
     if (out.cert?.publicKey && !out.algorithms) {
@@ -110,38 +125,33 @@ export function checkSigner(si: Tlv, index: number, certs: Cert[], content: Uint
       }
     }
 
-    if (!attrsT) {
+    if (!si.signedAttrs) {
       out.signature = { code: 'signature.no-signed-attributes', reason: `${who()} has no signed attributes; sign with openssl cms (without -noattr).` };
       return out;
     }
-    const attrs = new Map<string, Tlv[]>();
-    for (const a of children(attrsT)) {
-      const [t, vals] = children(a);
-      const o = oid(t!);
-      if (attrs.has(o)) throw new DerError(`signed attribute ${o} appears twice`);
-      attrs.set(o, children(expectTag(vals, TAG.SET, 'attribute values')));
-    }
+    const attrs = signedAttributes(si.signedAttrs.attributes);
     const ct = attrs.get(ATTR_CONTENT_TYPE);
-    if (!ct || ct.length !== 1 || oid(ct[0]!) !== ID_DATA) {
+    if (ct?.length === 1 && !(ct[0] instanceof asn1js.ObjectIdentifier)) throw new DerError('contentType attribute is not an OBJECT IDENTIFIER');
+    if (!ct || ct.length !== 1 || (ct[0] as asn1js.ObjectIdentifier).valueBlock.toString() !== ID_DATA) {
       out.signature = { code: 'signature.content-type', reason: `${who()}: the contentType signed attribute is ${ct ? 'not id-data' : 'missing'}.` };
       return out;
     }
     const st = attrs.get(ATTR_SIGNING_TIME);
-    if (st?.length === 1) {
+    if (st?.length === 1 && (st[0] instanceof asn1js.UTCTime || st[0] instanceof asn1js.GeneralizedTime)) {
       try {
-        out.signingTime = time(st[0]!).toISOString();
+        out.signingTime = strictTime(st[0]).toISOString();
       } catch {
         /* informational only */
       }
     }
     const md = attrs.get(ATTR_MESSAGE_DIGEST);
-    if (!md || md.length !== 1 || md[0]!.tag !== TAG.OCTET_STRING) {
+    if (!md || md.length !== 1 || !(md[0] instanceof asn1js.OctetString)) {
       out.signature = { code: 'signature.message-digest', reason: `${who()}: the messageDigest signed attribute is missing.` };
       return out;
     }
     if (!hash || !alg) return out; // algorithms group already failed; we cannot compute a trustworthy digest
     const actual = crypto.createHash(hash).update(content).digest();
-    if (!bytesEqual(actual, md[0]!.content)) {
+    if (!bytesEqual(actual, md[0].valueBlock.valueHexView)) {
       out.signature = { code: 'signature.message-digest', reason: `${who()}: the signed messageDigest does not match SHA384SUMS; the file was changed after signing.` };
       return out;
     }
@@ -153,9 +163,11 @@ export function checkSigner(si: Tlv, index: number, certs: Cert[], content: Uint
       out.algorithms ??= { code: 'algorithms.key', reason: `${who()} has a key type this verifier does not support.` };
       return out;
     }
-    const signed = new Uint8Array(attrsT.raw);
-    signed[0] = TAG.SET; // signature covers the DER of SET OF Attribute, not the [0] IMPLICIT tag
-    if (!verifySignature(alg, out.cert.publicKey, signed, sigT.content))
+    // pkijs keeps the exact signedAttrs bytes with the [0] IMPLICIT tag already replaced by SET (0x31):
+    // the signature covers the DER of SET OF Attribute
+    const signed = new Uint8Array(si.signedAttrs.encodedValue);
+    if (signed[0] !== 0x31) throw new DerError('signed attributes are not re-tagged as a SET');
+    if (!verifySignature(alg, out.cert.publicKey, signed, si.signature.valueBlock.valueHexView))
       out.signature = { code: 'signature.invalid', reason: `${who()}: the signature value does not verify with the signer certificate's key.` };
     return out;
   } catch (e) {

@@ -1,8 +1,9 @@
 /**
  * Certificates, CRLs, algorithms and RFC 5280 path validation. Parsing is
- * done by libraries (see asn1.ts): pkijs reads the certificate/CRL structure
- * and keeps the exact signed bytes (`tbsView`), @peculiar/x509 decodes the
- * extensions (basicConstraints, keyUsage, SKI/AKI). The *policy* stays here,
+ * done by libraries (see asn1.ts): pkijs reads the certificate/CRL structure,
+ * keeps the exact signed bytes (`tbsView`) and decodes the extension values
+ * we act on (basicConstraints, AKI, RSASSA-PSS params); asn1js the rest
+ * (keyUsage, SKI, cRLNumber, names for display). The *policy* stays here,
  * explicit (engineering notes: pkijs skips revocation without CRLs and checks
  * neither keyUsage nor EKU; the x509 chain builder does not validate). The
  * signature math is Node's crypto (OpenSSL) over the tbs bytes, so the CNSA
@@ -10,7 +11,7 @@
  */
 import crypto from 'node:crypto';
 import type { BundleType, CertificateSummary, FailureCode } from '../../../shared/verification';
-import { DerError, asn1js, bytesEqual, copy, decode, hex, integerHex, parseDerStrict, pkijs, x509 } from './asn1';
+import { DerError, asn1js, bytesEqual, copy, decode, hex, integerHex, parseDerStrict, pkijs } from './asn1';
 // ---------------------------------------------------------------- algorithms
 
 export const OID = {
@@ -189,19 +190,21 @@ const ATTR_NAMES: Record<string, string> = {
   '0.9.2342.19200300.100.1.25': 'DC',
 };
 
-
-/** Human form of a Name, most specific first ("CN=…, O=…, C=…"). */
-export function nameToString(name: pkijs.RelativeDistinguishedNames): string {
+/** Human form of a DER Name (as asn1js reads it), most specific first ("CN=…, O=…, C=…"). */
+export function nameToString(raw: Uint8Array): string {
   try {
-    // pkijs flattens the RDNs; multi-valued RDNs come out as consecutive attributes
-    return name.typesAndValues
-      .map((atv) => {
-        const v = (atv.value as { valueBlock?: { value?: unknown } }).valueBlock?.value;
-        const val = typeof v === 'string' ? v : hex(new Uint8Array(atv.value.valueBeforeDecodeView));
-        return `${ATTR_NAMES[atv.type] ?? atv.type}=${val.replace(/([,+"\\<>;])/g, '\\$1')}`;
-      })
-      .reverse()
-      .join(', ');
+    const seq = parseDerStrict(raw, 'Name') as asn1js.Sequence;
+    const rdns = seq.valueBlock.value.map((rdn) =>
+      (rdn as asn1js.Set).valueBlock.value
+        .map((atv) => {
+          const [t, v] = (atv as asn1js.Sequence).valueBlock.value as [asn1js.ObjectIdentifier, { valueBlock: { value?: unknown; valueHexView: Uint8Array } }];
+          const o = t.valueBlock.toString();
+          const val = typeof v.valueBlock.value === 'string' ? v.valueBlock.value : Buffer.from(v.valueBlock.valueHexView).toString('utf8');
+          return `${ATTR_NAMES[o] ?? o}=${val.replace(/([,+"\\<>;])/g, '\\$1')}`;
+        })
+        .join('+'),
+    );
+    return rdns.reverse().join(', ');
   } catch {
     return '(unparseable name)';
   }
@@ -232,8 +235,9 @@ export const KU = { digitalSignature: 0, nonRepudiation: 1, keyEncipherment: 2, 
 
 export interface Cert {
   der: Uint8Array;
+  /** Exact tbsCertificate bytes (pkijs tbsView): what the issuer signed. */
   tbs: Uint8Array;
-  sigAlgTlv: Tlv;
+  sigAlg: pkijs.AlgorithmIdentifier;
   signature: Uint8Array;
   serialHex: string;
   serialRaw: Uint8Array;
@@ -256,74 +260,95 @@ export interface Cert {
   selfIssued: boolean;
 }
 
-export function parseCertificate(der: Uint8Array): Cert {
-  const top = children(expectTag(parseDer(der), TAG.SEQUENCE, 'Certificate'));
-  if (top.length !== 3) throw new DerError('Certificate must have 3 parts');
-  const tbsT = expectTag(top[0], TAG.SEQUENCE, 'tbsCertificate');
-  const f = children(tbsT);
-  let i = 0;
-  if (f[0]?.tag === 0xa0) i++; // version
-  const serialT = expectTag(f[i++], TAG.INTEGER, 'serialNumber');
-  const innerSig = expectTag(f[i++], TAG.SEQUENCE, 'signature');
-  const issuerT = expectTag(f[i++], TAG.SEQUENCE, 'issuer');
-  const validity = children(expectTag(f[i++], TAG.SEQUENCE, 'validity'));
-  const subjectT = expectTag(f[i++], TAG.SEQUENCE, 'subject');
-  const spkiT = expectTag(f[i++], TAG.SEQUENCE, 'subjectPublicKeyInfo');
-  if (!bytesEqual(innerSig.raw, top[1]!.raw)) throw new DerError('signature algorithm inside and outside tbsCertificate differ');
-  const extensions: Cert['extensions'] = [];
-  for (; i < f.length; i++) {
-    if (f[i]!.tag !== 0xa3) continue;
-    for (const e of children(children(f[i]!)[0]!)) {
-      const p = children(e);
-      const critical = p.length === 3 && p[1]!.tag === TAG.BOOLEAN && p[1]!.content[0] !== 0;
-      const val = expectTag(p[p.length - 1], TAG.OCTET_STRING, 'extnValue');
-      const o = oid(p[0]!);
-      if (extensions.some((x) => x.oid === o)) throw new DerError(`extension ${o} appears twice`);
-      extensions.push({ oid: o, critical, value: val.content });
-    }
+/** Extensions as pkijs lists them, with duplicates refused. */
+function extensionList(exts: pkijs.Extension[] | undefined): Cert['extensions'] {
+  const out: Cert['extensions'] = [];
+  for (const e of exts ?? []) {
+    if (out.some((x) => x.oid === e.extnID)) throw new DerError(`extension ${e.extnID} appears twice`);
+    out.push({ oid: e.extnID, critical: e.critical, value: copy(e.extnValue.valueBlock.valueHexView) });
   }
+  return out;
+}
+
+/**
+ * Decode one extension value with the pkijs/asn1js class for it. (pkijs's own
+ * lazy `parsedValue` swallows decoding errors; a malformed extension here must
+ * make the certificate unusable, so we decode strictly ourselves.)
+ */
+function extValue<T>(e: { oid: string; value: Uint8Array }, what: string, f: (v: asn1js.AsnType) => T): T {
+  return decode(`${what} extension`, () => f(parseDerStrict(e.value, `${what} extension`)));
+}
+
+function keyUsageBits(v: asn1js.AsnType): Set<number> {
+  if (!(v instanceof asn1js.BitString)) throw new DerError('keyUsage is not a BIT STRING');
+  const bytes = v.valueBlock.valueHexView;
+  const s = new Set<number>();
+  for (let b = 0; b < bytes.length * 8; b++) if (bytes[b >> 3]! & (0x80 >> (b & 7))) s.add(b);
+  return s;
+}
+
+function akiKeyId(v: asn1js.AsnType): string | undefined {
+  const k = new pkijs.AuthorityKeyIdentifier({ schema: v }).keyIdentifier;
+  return k ? hex(k.valueBlock.valueHexView) : undefined;
+}
+
+/** DER public key algorithm + key, exactly as pkijs parsed it. */
+function spkiDer(p: pkijs.PublicKeyInfo): Uint8Array {
+  return new Uint8Array(p.toSchema().toBER(false));
+}
+
+export function parseCertificate(der: Uint8Array): Cert {
+  const asn = parseDerStrict(der, 'certificate');
+  const pc = decode('certificate', () => new pkijs.Certificate({ schema: asn }));
+  if (!bytesEqual(new Uint8Array(pc.signature.toSchema().toBER(false)), new Uint8Array(pc.signatureAlgorithm.toSchema().toBER(false))))
+    throw new DerError('signature algorithm inside and outside tbsCertificate differ');
+  const extensions = extensionList(pc.extensions);
+  const spki = spkiDer(pc.subjectPublicKeyInfo);
   let publicKey: crypto.KeyObject | undefined;
   try {
-    publicKey = crypto.createPublicKey({ key: Buffer.from(spkiT.raw), format: 'der', type: 'spki' });
+    publicKey = crypto.createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
   } catch {
     publicKey = undefined;
   }
+  const issuerRaw = copy(pc.issuer.valueBeforeDecode);
+  const subjectRaw = copy(pc.subject.valueBeforeDecode);
+  const serialRaw = copy(pc.serialNumber.valueBlock.valueHexView);
   const c: Cert = {
-    der,
-    tbs: tbsT.raw,
-    sigAlgTlv: top[1]!,
-    signature: bitString(top[2]!).bytes,
-    serialHex: integerHex(serialT),
-    serialRaw: serialT.content,
-    issuerRaw: issuerT.raw,
-    subjectRaw: subjectT.raw,
-    issuer: nameToString(issuerT),
-    subject: nameToString(subjectT),
-    notBefore: time(validity[0]!),
-    notAfter: time(validity[1]!),
-    spki: spkiT.raw,
+    der: copy(der),
+    tbs: copy(pc.tbsView),
+    sigAlg: pc.signatureAlgorithm,
+    signature: copy(pc.signatureValue.valueBlock.valueHexView),
+    serialHex: integerHex(pc.serialNumber),
+    serialRaw,
+    issuerRaw,
+    subjectRaw,
+    issuer: nameToString(issuerRaw),
+    subject: nameToString(subjectRaw),
+    notBefore: pc.notBefore.value,
+    notAfter: pc.notAfter.value,
+    spki,
     publicKey,
     extensions,
     ca: false,
-    selfIssued: bytesEqual(issuerT.raw, subjectT.raw),
+    selfIssued: bytesEqual(issuerRaw, subjectRaw),
   };
   for (const e of extensions) {
-    const t = parseDer(e.value);
     if (e.oid === EXT.basicConstraints) {
-      for (const p of children(t)) {
-        if (p.tag === TAG.BOOLEAN) c.ca = p.content[0] !== 0;
-        else if (p.tag === TAG.INTEGER) c.pathLen = smallInteger(p);
+      const bc = extValue(e, 'basicConstraints', (v) => new pkijs.BasicConstraints({ schema: v }));
+      c.ca = bc.cA;
+      if (bc.pathLenConstraint !== undefined) {
+        if (typeof bc.pathLenConstraint !== 'number' || bc.pathLenConstraint < 0) throw new DerError('basicConstraints pathLenConstraint out of range');
+        c.pathLen = bc.pathLenConstraint;
       }
     } else if (e.oid === EXT.keyUsage) {
-      const { bytes } = bitString(t);
-      const s = new Set<number>();
-      for (let b = 0; b < bytes.length * 8; b++) if (bytes[b >> 3]! & (0x80 >> (b & 7))) s.add(b);
-      c.keyUsage = s;
+      c.keyUsage = extValue(e, 'keyUsage', keyUsageBits);
     } else if (e.oid === EXT.ski) {
-      c.ski = hex(expectTag(t, TAG.OCTET_STRING, 'SKI').content);
+      c.ski = extValue(e, 'subjectKeyIdentifier', (v) => {
+        if (!(v instanceof asn1js.OctetString)) throw new DerError('subjectKeyIdentifier is not an OCTET STRING');
+        return hex(v.valueBlock.valueHexView);
+      });
     } else if (e.oid === EXT.aki) {
-      const k = children(t).find((p) => p.tag === 0x80);
-      if (k) c.aki = hex(k.content);
+      c.aki = extValue(e, 'authorityKeyIdentifier', akiKeyId);
     }
   }
   return c;
@@ -356,9 +381,9 @@ export function certLabel(c: Cert): string {
 }
 
 /** Verify `child`'s signature with `issuer`'s key (algorithm floor enforced; throws AlgError). */
-export function certSignedBy(child: { tbs: Uint8Array; sigAlgTlv: Tlv; signature: Uint8Array }, issuer: Cert, allowWeak = false): boolean {
+export function certSignedBy(child: { tbs: Uint8Array; sigAlg: pkijs.AlgorithmIdentifier; signature: Uint8Array }, issuer: Cert, allowWeak = false): boolean {
   if (!issuer.publicKey) return false;
-  const alg = signatureAlgorithm(child.sigAlgTlv, undefined, allowWeak);
+  const alg = signatureAlgorithm(child.sigAlg, undefined, allowWeak);
   return verifySignature(alg, issuer.publicKey, child.tbs, child.signature);
 }
 
@@ -366,8 +391,9 @@ export function certSignedBy(child: { tbs: Uint8Array; sigAlgTlv: Tlv; signature
 
 export interface Crl {
   der: Uint8Array;
+  /** Exact tbsCertList bytes (pkijs tbsView). */
   tbs: Uint8Array;
-  sigAlgTlv: Tlv;
+  sigAlg: pkijs.AlgorithmIdentifier;
   signature: Uint8Array;
   issuerRaw: Uint8Array;
   issuer: string;
@@ -375,44 +401,41 @@ export interface Crl {
   nextUpdate?: Date;
   revoked: Map<string, Date>;
   crlNumber?: bigint;
+  /** authorityKeyIdentifier keyIdentifier (hex), when present. */
+  aki?: string;
   /** A critical CRL extension we do not process (delta, IDP…): such a CRL is not used. */
   unsupportedCritical?: string;
 }
 
 export function parseCrl(der: Uint8Array): Crl {
-  const top = children(expectTag(parseDer(der), TAG.SEQUENCE, 'CertificateList'));
-  if (top.length !== 3) throw new DerError('CertificateList must have 3 parts');
-  const tbsT = expectTag(top[0], TAG.SEQUENCE, 'tbsCertList');
-  const f = children(tbsT);
-  let i = 0;
-  if (f[0]?.tag === TAG.INTEGER) i++;
-  expectTag(f[i++], TAG.SEQUENCE, 'signature');
-  const issuerT = expectTag(f[i++], TAG.SEQUENCE, 'issuer');
-  const thisUpdate = time(f[i++]!);
-  let nextUpdate: Date | undefined;
-  if (f[i] && (f[i]!.tag === TAG.UTCTIME || f[i]!.tag === TAG.GENTIME)) nextUpdate = time(f[i++]!);
+  const asn = parseDerStrict(der, 'CRL');
+  const pl = decode('CRL', () => new pkijs.CertificateRevocationList({ schema: asn }));
   const revoked = new Map<string, Date>();
-  if (f[i]?.tag === TAG.SEQUENCE) {
-    for (const r of children(f[i++]!)) {
-      const p = children(r);
-      revoked.set(integerHex(p[0]!), time(p[1]!));
-      // entry extensions: a critical one we do not understand (e.g. certificateIssuer) makes the CRL unusable
-      if (p[2]) for (const e of children(p[2])) {
-        const q = children(e);
-        if (q.length === 3 && q[1]!.content[0] !== 0) throw new DerError(`unsupported critical CRL entry extension ${oid(q[0]!)}`);
-      }
-    }
+  for (const r of pl.revokedCertificates ?? []) {
+    revoked.set(integerHex(r.userCertificate), r.revocationDate.value);
+    // entry extensions: a critical one we do not understand (e.g. certificateIssuer) makes the CRL unusable
+    for (const e of r.crlEntryExtensions?.extensions ?? []) if (e.critical) throw new DerError(`unsupported critical CRL entry extension ${e.extnID}`);
   }
-  const crl: Crl = { der, tbs: tbsT.raw, sigAlgTlv: top[1]!, signature: bitString(top[2]!).bytes, issuerRaw: issuerT.raw, issuer: nameToString(issuerT), thisUpdate, nextUpdate, revoked };
-  if (f[i]?.tag === 0xa0) {
-    for (const e of children(children(f[i]!)[0]!)) {
-      const p = children(e);
-      const o = oid(p[0]!);
-      const critical = p.length === 3 && p[1]!.content[0] !== 0;
-      const val = parseDer(p[p.length - 1]!.content);
-      if (o === EXT.crlNumber) crl.crlNumber = BigInt('0x' + integerHex(val));
-      else if (critical && o !== EXT.aki) crl.unsupportedCritical = o;
-    }
+  const issuerRaw = copy(pl.issuer.valueBeforeDecode);
+  const crl: Crl = {
+    der: copy(der),
+    tbs: copy(pl.tbsView),
+    sigAlg: pl.signatureAlgorithm,
+    signature: copy(pl.signatureValue.valueBlock.valueHexView),
+    issuerRaw,
+    issuer: nameToString(issuerRaw),
+    thisUpdate: pl.thisUpdate.value,
+    nextUpdate: pl.nextUpdate?.value,
+    revoked,
+  };
+  for (const e of extensionList(pl.crlExtensions?.extensions)) {
+    if (e.oid === EXT.crlNumber)
+      crl.crlNumber = extValue(e, 'cRLNumber', (v) => {
+        if (!(v instanceof asn1js.Integer)) throw new DerError('cRLNumber is not an INTEGER');
+        return BigInt('0x' + integerHex(v));
+      });
+    else if (e.oid === EXT.aki) crl.aki = extValue(e, 'authorityKeyIdentifier', akiKeyId);
+    else if (e.critical) crl.unsupportedCritical = e.oid;
   }
   return crl;
 }
@@ -553,7 +576,7 @@ export function validatePath(path: Cert[], at: Date): { chain?: TrustFailure; al
     try {
       if (!c.publicKey) throw new AlgError('algorithms.key', `Certificate ${certLabel(c)} has a key type this verifier does not support.`);
       checkKeyFloor(c.publicKey, `Certificate ${certLabel(c)}`);
-      if (i < path.length - 1) signatureAlgorithm(c.sigAlgTlv);
+      if (i < path.length - 1) signatureAlgorithm(c.sigAlg);
     } catch (e) {
       if (e instanceof AlgError) out.algorithms = { code: e.code, reason: e.message.includes(certLabel(c)) ? e.message : `Certificate ${certLabel(c)}: ${e.message}` };
       else throw e;

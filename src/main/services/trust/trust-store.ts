@@ -7,7 +7,7 @@
 import crypto from 'node:crypto';
 import { AirlockError } from '../../../shared/errors';
 import { BUNDLE_TYPES, type BundleType } from '../../../shared/verification';
-import { children, hex, oid, parseDer } from '../bundles/der';
+import { hex } from '../bundles/asn1';
 import {
   AlgError,
   checkKeyFloor,
@@ -120,16 +120,7 @@ function sha256(b: Uint8Array): string {
 
 /** Authority key identifier [0] of a CRL (from its tbsCertList extensions), hex. */
 function crlAki(crl: Crl): string | null {
-  const f = children(parseDer(crl.tbs));
-  const ext = f.find((t) => t.tag === 0xa0);
-  if (!ext) return null;
-  for (const e of children(children(ext)[0]!)) {
-    const p = children(e);
-    if (oid(p[0]!) !== '2.5.29.35') continue;
-    const k = children(parseDer(p[p.length - 1]!.content)).find((x) => x.tag === 0x80);
-    return k ? hex(k.content) : null;
-  }
-  return null;
+  return crl.aki ?? null;
 }
 
 function issuerKey(issuerRaw: Uint8Array, aki: string | null): string {
