@@ -14,9 +14,9 @@ const external = [
   ...builtinModules,
   ...builtinModules.map((m) => `node:${m}`),
   ...Object.keys(pkg.dependencies),
-  /^better-sqlite3-multiple-ciphers/,
-  /^@peculiar\//,
-  /^pkijs/,
+  // Subpath imports of dependencies stay external too.
+  /^better-sqlite3-multiple-ciphers\//,
+  /^pkijs\//,
 ];
 
 export default defineConfig({
