@@ -48,7 +48,7 @@ const vitestJson = path.join(reports, 'unit.json');
 s = step('unit tier', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
 {
   const r = JSON.parse(readFileSync(vitestJson, 'utf8'));
-  summary.push(`unit: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + (r.numTodoTests ?? 0)} skipped in ${r.numTotalTestSuites} suites (${s}s)`);
+  summary.push(`unit: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + (r.numTodoTests ?? 0)} skipped in ${r.testResults.length} files (${s}s)`);
 }
 
 const pwJson = path.join(reports, 'e2e.json');
