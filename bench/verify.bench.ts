@@ -12,6 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { verifyBundle } from '../src/main/services/bundles/verify';
+import { signSums } from '../test/helpers/corpus/build';
+import { AT, getPki, type TestPki } from '../test/helpers/corpus/pki';
 
 const MiB = 1 << 20;
 
@@ -30,36 +32,6 @@ function writePayload(file: string, size: number): void {
   } finally {
     fs.closeSync(fd);
   }
-}
-
-const CNF = `[req]
-distinguished_name = dn
-prompt = no
-[dn]
-CN = x
-[root]
-basicConstraints = critical,CA:TRUE
-keyUsage = critical,keyCertSign,cRLSign
-subjectKeyIdentifier = hash
-[leaf]
-basicConstraints = critical,CA:FALSE
-keyUsage = critical,digitalSignature
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid:always
-`;
-
-function makePki(dir: string): { rootDer: Uint8Array; cert: string; key: string } {
-  const cnf = path.join(dir, 'ossl.cnf');
-  fs.writeFileSync(cnf, CNF);
-  const p = (n: string) => path.join(dir, n);
-  ossl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-384', '-out', p('root.key')]);
-  ossl(['req', '-x509', '-new', '-config', cnf, '-extensions', 'root', '-key', p('root.key'), '-subj', '/CN=Bench Root', '-days', '30', '-sha384', '-out', p('root.pem')]);
-  ossl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-384', '-out', p('signer.key')]);
-  ossl(['req', '-new', '-config', cnf, '-key', p('signer.key'), '-subj', '/CN=Bench Signer', '-out', p('signer.csr')]);
-  ossl(['x509', '-req', '-in', p('signer.csr'), '-CA', p('root.pem'), '-CAkey', p('root.key'), '-set_serial', '2', '-days', '30', '-sha384', '-extfile', cnf, '-extensions', 'leaf', '-out', p('signer.pem')]);
-  const pem = fs.readFileSync(p('root.pem'), 'utf8');
-  const rootDer = new Uint8Array(Buffer.from(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END/.exec(pem)![1]!.replace(/\s+/g, ''), 'base64'));
-  return { rootDer, cert: p('signer.pem'), key: p('signer.key') };
 }
 
 /** Time `openssl dgst -sha384` over files (one process, sequential), returning seconds and digests. */
@@ -88,10 +60,11 @@ function makeBundleDir(dir: string, payloads: { name: string; size: number }[]):
   return ['bundle.json', ...payloads.map((p) => `payload/${p.name}`)];
 }
 
-function sign(dir: string, files: string[], digests: Map<string, string>, pki: { cert: string; key: string }): void {
+/** SHA384SUMS from the reference digests (no third pass over the payload), signed by the corpus test signer. */
+async function sign(dir: string, files: string[], digests: Map<string, string>, pki: TestPki, work: string): Promise<void> {
   const lines = [...files].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))).map((f) => `${digests.get(f)}  ${f}\n`);
   fs.writeFileSync(path.join(dir, 'SHA384SUMS'), lines.join(''));
-  ossl(['cms', '-sign', '-binary', '-in', 'SHA384SUMS', '-signer', pki.cert, '-inkey', pki.key, '-md', 'sha384', '-nosmimecap', '-outform', 'DER', '-out', 'SHA384SUMS.p7s'], dir);
+  await signSums(pki, dir, {}, work);
 }
 
 export async function runVerifyBench(opts: { log(line: string): void; dir?: string }): Promise<Record<string, number>> {
@@ -101,8 +74,8 @@ export async function runVerifyBench(opts: { log(line: string): void; dir?: stri
   let peakRss = 0;
   const poll = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 50);
   try {
-    const pki = makePki(root);
-    const anchors = [{ certificate: pki.rootDer, types: 'any' as const }];
+    const pki = await getPki();
+    const anchors = pki.anchors();
     const cases = [
       { key: 'single1GiB', label: '1 × 1 GiB', payloads: [{ name: 'big.bin', size: 1024 * MiB }], target: 0.85 },
       { key: 'eight128MiB', label: '8 × 128 MiB', payloads: Array.from({ length: 8 }, (_, i) => ({ name: `part-${i}.bin`, size: 128 * MiB })), target: 1.6 },
@@ -120,11 +93,11 @@ export async function runVerifyBench(opts: { log(line: string): void; dir?: stri
         ref = Math.min(ref, r.seconds);
         digests = r.digests;
       }
-      sign(dir, files, digests, pki);
+      await sign(dir, files, digests, pki, root);
       let ours = Infinity;
       for (let i = 0; i < 2; i++) {
         const t0 = performance.now();
-        const report = await verifyBundle(dir, { anchors, crls: [], requireCrls: false, at: new Date() });
+        const report = await verifyBundle(dir, { anchors, crls: [], requireCrls: false, at: AT });
         ours = Math.min(ours, (performance.now() - t0) / 1000);
         if (report.verdict !== 'accepted') throw new Error(`bench bundle rejected: ${JSON.stringify(report.checks.filter((x) => x.status === 'fail'))}`);
       }

@@ -13,10 +13,12 @@
  *   stale CRL         lastUpdate 2026-01-01, nextUpdate 2026-07-01
  *   revocation date   2026-03-01 (rewritten in index.txt so it is before AT)
  *
- * One PKI per process (memoised); generation takes well under a second plus
- * one RSA-3072 and one RSA-2048 key.
+ * One PKI for all test processes, kept in the system temp directory between
+ * runs (see sharedPki); building it takes several seconds (over 100 openssl
+ * runs, one RSA-3072 and one RSA-2048 key).
  */
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BundleType } from '../../../src/shared/verification';
@@ -58,6 +60,8 @@ interface CertDef {
   end?: string;
   /** This certificate issues others / CRLs, so give it a CA directory. */
   ca?: boolean;
+  /** Digest the issuer signs this certificate with (default sha384). */
+  md?: 'sha256';
 }
 
 const O = '/O=Airlock Test PKI';
@@ -86,6 +90,9 @@ const DEFS: CertDef[] = [
     ca: true,
   },
   { name: 'underNoCertSign', issuer: 'intNoCertSign', cn: 'Test Signer Under Intermediate Without keyCertSign', key: 'p384', ext: LEAF_EXT() },
+  // An intermediate the root signed with SHA-256 (too weak), and a signer under it.
+  { name: 'weakInt', issuer: 'root', cn: 'Test Intermediate Signed With SHA-256', key: 'p384', ext: CA_EXT(0), ca: true, md: 'sha256' },
+  { name: 'underWeakInt', issuer: 'weakInt', cn: 'Test Signer Under SHA-256 Intermediate', key: 'p384', ext: LEAF_EXT() },
   // A second intermediate that the root revokes, and a good-looking signer under it.
   { name: 'revokedInt', issuer: 'root', cn: 'Test Revoked Intermediate', key: 'p384', ext: CA_EXT(0), ca: true },
   { name: 'underRevokedInt', issuer: 'revokedInt', cn: 'Test Signer Under Revoked Intermediate', key: 'p384', ext: LEAF_EXT() },
@@ -134,7 +141,7 @@ const DEFS: CertDef[] = [
 
 export type CertName =
   | 'root' | 'int' | 'signer' | 'cosigner' | 'rsa3072' | 'rsa2048' | 'p256' | 'p521' | 'revokedInt' | 'underRevokedInt' | 'caSigner'
-  | 'noKu' | 'expiredInt' | 'underExpiredInt' | 'intNoCertSign' | 'underNoCertSign' | 'keyEncSigner'
+  | 'noKu' | 'expiredInt' | 'underExpiredInt' | 'intNoCertSign' | 'underNoCertSign' | 'weakInt' | 'underWeakInt' | 'keyEncSigner'
   | 'expired' | 'notYet' | 'revoked' | 'critExt' | 'subInt' | 'subSigner' | 'leafAsCa' | 'underLeaf'
   | 'fakeRoot' | 'impostorInt' | 'impostorSigner' | 'rogueRoot' | 'rogueInt' | 'rogueSigner'
   | 'labRoot' | 'labSigner' | 'labEnc';
@@ -197,9 +204,8 @@ authorityKeyIdentifier = keyid:always
 `;
 }
 
-async function buildPki(): Promise<TestPki> {
-  const dir = mkdtempSync(join(tmpdir(), 'airlock-corpus-pki-'));
-  const certs = {} as Record<CertName, CertFiles>;
+async function buildPki(dir: string): Promise<TestPki> {
+  const pemOf = (name: CertName): string => join(dir, `${name}.pem`);
   // Keys in parallel (the RSA ones dominate).
   await pool(DEFS, 2, (d) => genKey(d.key, join(dir, `${d.name}.key`)));
   let serial = 0x1000;
@@ -227,33 +233,27 @@ async function buildPki(): Promise<TestPki> {
       '-startdate', d.start ?? DEFAULT_START, '-enddate', d.end ?? DEFAULT_END, '-extfile', ext, '-extensions', 'ext',
       '-keyfile', join(dir, `${issuer}.key`),
     ];
+    if (d.md) args.push('-md', d.md);
     if (d.issuer) args.push('-cert', join(dir, `${issuer}.pem`));
     else args.push('-selfsign');
     await run('openssl', args);
-    const der = (await run('openssl', ['x509', '-in', pem, '-outform', 'DER'])).stdout;
-    const chain: CertName[] = [];
-    for (let cur = d.issuer; cur; cur = DEFS.find((x) => x.name === cur)?.issuer) chain.push(cur as CertName);
-    certs[d.name as CertName] = { name: d.name as CertName, pem, key, der: new Uint8Array(der), subject: subj, chain };
   }
 
   // Revoke the revoked signer (by the intermediate) and the revoked
   // intermediate (by the root); date revocations 2026-03-01 so they precede AT.
   for (const [ca, victim] of [['int', 'revoked'], ['root', 'revokedInt']] as const) {
     const caDir = join(dir, `ca-${ca}`);
-    await run('openssl', ['ca', '-config', join(caDir, 'ca.cnf'), '-revoke', certs[victim].pem, '-crl_reason', 'keyCompromise',
-      '-keyfile', join(dir, `${ca}.key`), '-cert', certs[ca].pem]);
+    await run('openssl', ['ca', '-config', join(caDir, 'ca.cnf'), '-revoke', pemOf(victim), '-crl_reason', 'keyCompromise',
+      '-keyfile', join(dir, `${ca}.key`), '-cert', pemOf(ca)]);
     const idx = readFileSync(join(caDir, 'index.txt'), 'utf8').replace(/^R\t(\S+)\t\d{12}Z/m, 'R\t$1\t260301000000Z');
     writeFileSync(join(caDir, 'index.txt'), idx);
   }
 
-  const crls = {} as TestPki['crls'];
   const gencrl = async (name: CrlName, ca: CertName, last: string, next: string): Promise<void> => {
     const cadir = join(dir, `ca-${ca}`);
     const pem = join(dir, `crl-${name}.pem`);
     await run('openssl', ['ca', '-batch', '-gencrl', '-config', join(cadir, 'ca.cnf'), '-keyfile', join(dir, `${ca}.key`),
-      '-cert', certs[ca].pem, '-crlexts', 'crl_ext', '-crl_lastupdate', last, '-crl_nextupdate', next, '-out', pem]);
-    const der = (await run('openssl', ['crl', '-in', pem, '-outform', 'DER'])).stdout;
-    crls[name] = { pem, der: new Uint8Array(der) };
+      '-cert', pemOf(ca), '-crlexts', 'crl_ext', '-crl_lastupdate', last, '-crl_nextupdate', next, '-out', pem]);
   };
   const CUR: [string, string] = ['20260601000000Z', '20270601000000Z'];
   // Stale first: it gets the lower CRL number.
@@ -271,17 +271,39 @@ async function buildPki(): Promise<TestPki> {
   // Same issuer NAME as the real root, signed by the impostor key.
   await gencrl('fakeRootAsRoot', 'fakeRoot', ...CUR);
 
-  const caFile = join(dir, 'anchors-and-crls.pem');
   writeFileSync(
-    caFile,
-    [certs.root.pem, certs.labRoot.pem, crls.root.pem, crls.int.pem, crls.labRoot.pem].map((p) => readFileSync(p, 'utf8')).join(''),
+    join(dir, 'anchors-and-crls.pem'),
+    [pemOf('root'), pemOf('labRoot'), ...['root', 'int', 'labRoot'].map((c) => join(dir, `crl-${c}.pem`))].map((p) => readFileSync(p, 'utf8')).join(''),
   );
 
+  writeFileSync(join(dir, COMPLETE), '');
+  return loadPki(dir);
+}
+
+/** The PKI in `dir`, as buildPki left it. */
+function loadPki(dir: string): TestPki {
+  const der = (pem: string): Uint8Array => {
+    const b64 = /-----BEGIN [A-Z0-9 ]+-----([\s\S]*?)-----END/.exec(readFileSync(pem, 'utf8'))![1]!;
+    return new Uint8Array(Buffer.from(b64.replace(/\s+/g, ''), 'base64'));
+  };
+  const certs = {} as Record<CertName, CertFiles>;
+  for (const d of DEFS) {
+    const name = d.name as CertName;
+    const chain: CertName[] = [];
+    for (let cur = d.issuer; cur; cur = DEFS.find((x) => x.name === cur)?.issuer) chain.push(cur as CertName);
+    const pem = join(dir, `${name}.pem`);
+    certs[name] = { name, pem, key: join(dir, `${name}.key`), der: der(pem), subject: d.subj ?? `${O}/CN=${d.cn}`, chain };
+  }
+  const crls = {} as TestPki['crls'];
+  for (const f of readdirSync(dir)) {
+    const m = /^crl-(\w+)\.pem$/.exec(f);
+    if (m) crls[m[1] as CrlName] = { pem: join(dir, f), der: der(join(dir, f)) };
+  }
   return {
     dir,
     certs,
     crls,
-    caFile,
+    caFile: join(dir, 'anchors-and-crls.pem'),
     anchors: () => [
       { certificate: certs.root.der, types: ['model-access', 'eval-package'], label: 'Test Clearinghouse Root' },
       { certificate: certs.labRoot.der, types: ['result'], label: 'Test Lab Root' },
@@ -291,16 +313,46 @@ async function buildPki(): Promise<TestPki> {
   };
 }
 
+/** Written last by buildPki: the directory is whole. */
+const COMPLETE = 'complete';
+
+/**
+ * The PKI is shared by every test process (and kept between runs) in a
+ * directory named by a hash of the code that builds it. All its dates are
+ * fixed, so a kept PKI stays valid. The first process to create the
+ * directory builds it; the others wait for its `complete` marker. A
+ * directory left half-built (a killed run) is rebuilt after two minutes.
+ */
+async function sharedPki(): Promise<TestPki> {
+  const key = createHash('sha256').update(JSON.stringify(DEFS) + buildPki.toString() + caConfig.toString() + loadPki.toString()).digest('hex');
+  const dir = join(tmpdir(), `airlock-corpus-pki-${key.slice(0, 16)}`);
+  for (;;) {
+    if (existsSync(join(dir, COMPLETE))) return loadPki(dir);
+    try {
+      mkdirSync(dir);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      if (Date.now() - statSync(dir).mtimeMs > 120_000 && !existsSync(join(dir, COMPLETE))) rmSync(dir, { recursive: true, force: true });
+      else await new Promise((r) => setTimeout(r, 100));
+      continue;
+    }
+    try {
+      return await buildPki(dir);
+    } catch (e) {
+      rmSync(dir, { recursive: true, force: true });
+      throw e;
+    }
+  }
+}
+
 let cached: Promise<TestPki> | undefined;
-/** The shared test PKI (built once per process). */
+/** The shared test PKI (built once, see sharedPki; read once per process). Treat its files as read-only. */
 export function getPki(): Promise<TestPki> {
-  cached ??= buildPki();
+  cached ??= sharedPki();
   return cached;
 }
 
+/** Forget this process's handle; the shared directory stays for other processes and runs. */
 export async function disposePki(): Promise<void> {
-  if (!cached) return;
-  const p = await cached;
-  rmSync(p.dir, { recursive: true, force: true });
   cached = undefined;
 }

@@ -1,40 +1,30 @@
-/** A shared PKI: root → intermediate → signer, with current CRLs, all P-384 / SHA-384. */
-import fs from 'node:fs';
-import path from 'node:path';
+/** Glue for the bundle unit tests over the shared corpus PKI and builder (test/helpers/corpus). */
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { VerifyOptions } from '../../../src/main/services/bundles/verify';
-import { TestPki, tmpDir, type Party } from './helpers';
+import { buildBundleDir, type BuildSpec } from '../../helpers/corpus/build';
+import { defaultOptions } from '../../helpers/corpus/cases';
+import { getPki, type TestPki } from '../../helpers/corpus/pki';
 
 export interface Fixture {
   pki: TestPki;
-  root: Party;
-  inter: Party;
-  signer: Party;
-  crls: Uint8Array[];
   work: string;
+  /** Corpus defaults (anchors, current CRLs, AT, lab id) plus `over`. */
   opts(over?: Partial<VerifyOptions>): VerifyOptions;
   fresh(name: string): string;
+  /** A signed directory bundle built from `spec` in a fresh directory. */
+  build(name: string, spec: BuildSpec): Promise<string>;
 }
 
-export function makeFixture(): Fixture {
-  const pki = new TestPki();
-  const root = pki.root('Test Root');
-  const inter = pki.issue('Test Intermediate', root, { ext: 'inter', days: 1000 });
-  const signer = pki.issue('Test Signer', inter);
-  const crls = [pki.crl(root), pki.crl(inter)];
-  const work = tmpDir('airlock-bundles-work-');
+export async function makeFixture(): Promise<Fixture> {
+  const pki = await getPki();
+  const work = mkdtempSync(join(tmpdir(), 'airlock-bundles-work-'));
   let n = 0;
-  return {
-    pki,
-    root,
-    inter,
-    signer,
-    crls,
-    work,
-    opts: (over = {}) => ({ anchors: [{ certificate: root.der, types: 'any', label: 'test root' }], crls, at: new Date(Date.now() + 1000), concurrency: 2, ...over }),
-    fresh: (name) => {
-      const d = path.join(work, `${name}-${++n}`);
-      fs.mkdirSync(d);
-      return d;
-    },
+  const fresh = (name: string): string => {
+    const d = join(work, `${name}-${++n}`);
+    mkdirSync(d);
+    return d;
   };
+  return { pki, work, fresh, opts: (over = {}) => ({ ...defaultOptions(pki), concurrency: 2, ...over }), build: (name, spec) => buildBundleDir(pki, spec, fresh(name)) };
 }

@@ -3,9 +3,11 @@ import { parseStrictJson, JsonError } from '../../../src/main/services/bundles/j
 import { pathProblem } from '../../../src/main/services/bundles/paths';
 import { parseSums } from '../../../src/main/services/bundles/sums';
 import { parseMetadata } from '../../../src/main/services/bundles/metadata';
-import { metadataFor } from './helpers';
+import { evalMeta, modelAccessMeta, resultMeta } from '../../helpers/corpus/fixtures';
 
 const H = 'a'.repeat(96);
+const META = { 'model-access': modelAccessMeta, 'eval-package': evalMeta, result: resultMeta };
+const metadataFor = (type: keyof typeof META, over: Record<string, unknown> = {}) => META[type](over);
 
 describe('strict JSON', () => {
   it('parses like JSON.parse for valid input', () => {

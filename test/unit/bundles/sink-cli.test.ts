@@ -8,17 +8,19 @@ import { summarizeCertificate } from '../../../src/main/services/bundles/index';
 import { BlobOpener } from '../../../src/main/services/vault/blob-cipher.mjs';
 import { verifyCommand } from '../../../src/main/cli/commands/verify';
 import type { CliIO } from '../../../src/main/cli/command';
+import { tarBundle } from '../../helpers/corpus/build';
+import { minimalSpec } from '../../helpers/corpus/fixtures';
+import { AT } from '../../helpers/corpus/pki';
 import { makeFixture, type Fixture } from './fixture';
-import { makeBundle, tarBundle } from './helpers';
 
 let fx: Fixture;
 let dir: string;
 let tar: string;
 const big = crypto.randomBytes(3 * 1024 * 1024 + 17);
-beforeAll(() => {
-  fx = makeFixture();
-  dir = makeBundle(fx.fresh('sink'), { signers: [{ party: fx.signer, chain: [fx.inter] }], files: { 'payload/card.md': '# card\n', 'payload/big.bin': big, 'payload/empty': '' } });
-  tar = tarBundle(dir, path.join(fx.work, 'sink.tar'));
+beforeAll(async () => {
+  fx = await makeFixture();
+  dir = await fx.build('sink', minimalSpec({ files: { 'payload/card.md': '# card\n', 'payload/big.bin': big, 'payload/empty': '' } }, { audience: undefined }));
+  tar = await tarBundle(dir, path.join(fx.work, 'sink.tar'));
 });
 
 class FakeSink implements FileSink {
@@ -85,11 +87,12 @@ describe('quarantine sink, progress, cancellation', () => {
 
 describe('summarizeCertificate', () => {
   it('summarizes a certificate', () => {
-    const s = summarizeCertificate(fx.signer.der);
-    expect(s.subject).toBe('CN=Test Signer, O=Airlock Test');
-    expect(s.issuer).toBe('CN=Test Intermediate, O=Airlock Test');
+    const der = fx.pki.certs.signer.der;
+    const s = summarizeCertificate(der);
+    expect(s.subject).toBe('CN=Test Signer, O=Airlock Test PKI');
+    expect(s.issuer).toBe('CN=Test Clearinghouse Intermediate, O=Airlock Test PKI');
     expect(s.keyAlgorithm).toBe('ECDSA P-384');
-    expect(s.sha256Fingerprint).toBe(crypto.createHash('sha256').update(fx.signer.der).digest('hex'));
+    expect(s.sha256Fingerprint).toBe(crypto.createHash('sha256').update(der).digest('hex'));
     expect(new Date(s.notAfter) > new Date(s.notBefore)).toBe(true);
   });
 });
@@ -101,28 +104,30 @@ describe('airlock verify (CLI)', () => {
     const cio: CliIO = { out: (t) => out.push(t), err: (t) => err.push(t), env: {}, promptSecret: () => Promise.reject(new Error('no tty')), cwd: fx.work };
     return { cio, out, err };
   };
+  // The corpus PKI is valid around AT, so every run passes --at (the machine clock is not used).
+  const at = AT.toISOString();
   const pemFile = (name: string, crls: boolean) => {
     const p = path.join(fx.work, name);
-    const crlPem = crls ? fx.crls.map((d) => `-----BEGIN X509 CRL-----\n${Buffer.from(d).toString('base64').match(/.{1,64}/g)!.join('\n')}\n-----END X509 CRL-----\n`).join('') : '';
-    fs.writeFileSync(p, fs.readFileSync(fx.root.cert, 'utf8') + crlPem);
+    const pems = [fx.pki.certs.root.pem, ...(crls ? [fx.pki.crls.root.pem, fx.pki.crls.int.pem] : [])];
+    fs.writeFileSync(p, pems.map((f) => fs.readFileSync(f, 'utf8')).join(''));
     return p;
   };
 
   it('accepts with anchors and CRLs in one PEM file (exit 0), human output', async () => {
     const { cio, out } = io();
-    const code = await verifyCommand.run({ values: { anchors: pemFile('all.pem', true) }, positionals: ['sink.tar'], json: false }, cio);
+    const code = await verifyCommand.run({ values: { anchors: pemFile('all.pem', true), at }, positionals: ['sink.tar'], json: false }, cio);
     expect(code).toBe(0);
     const text = out.join('');
     expect(text).toMatch(/^ACCEPTED: /);
     expect(text).toContain('UNCLASSIFIED//FOR TESTING');
     expect(text).toMatch(/✓ signature/);
     expect(text).toMatch(/– rollback +no vault: rollback not checked/);
-    expect(text).toContain('CN=Test Signer, O=Airlock Test');
+    expect(text).toContain('CN=Test Signer, O=Airlock Test PKI');
   });
 
   it('rejects without CRLs (exit 1) and prints JSON with --json', async () => {
     const { cio, out } = io();
-    const code = await verifyCommand.run({ values: { anchors: pemFile('roots.pem', false) }, positionals: [tar], json: true }, cio);
+    const code = await verifyCommand.run({ values: { anchors: pemFile('roots.pem', false), at }, positionals: [tar], json: true }, cio);
     expect(code).toBe(1);
     const r = JSON.parse(out.join(''));
     expect(r.verdict).toBe('rejected');
@@ -131,9 +136,9 @@ describe('airlock verify (CLI)', () => {
 
   it('takes CRLs from a directory and an --at time', async () => {
     const crlDir = fx.fresh('crls');
-    fx.crls.forEach((d, i) => fs.writeFileSync(path.join(crlDir, `c${i}.crl`), d));
+    fx.pki.crlsDer('root', 'int').forEach((d, i) => fs.writeFileSync(path.join(crlDir, `c${i}.crl`), d));
     const { cio } = io();
-    expect(await verifyCommand.run({ values: { anchors: pemFile('r.pem', false), crls: crlDir }, positionals: [tar], json: false }, cio)).toBe(0);
+    expect(await verifyCommand.run({ values: { anchors: pemFile('r.pem', false), crls: crlDir, at }, positionals: [tar], json: false }, cio)).toBe(0);
     const { cio: c2, out } = io();
     expect(await verifyCommand.run({ values: { anchors: pemFile('r.pem', false), crls: crlDir, at: '2099-01-01T00:00:00Z' }, positionals: [tar], json: false }, c2)).toBe(1);
     expect(out.join('')).toMatch(/✗ chain +\[chain\.expired\]/);
