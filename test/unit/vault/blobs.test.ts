@@ -1,10 +1,11 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Vault } from '../../../src/main/services/vault/index';
 import { FAST, PASS, chunks, expectCode, listFiles, newVaultDir } from './helpers';
 
@@ -192,5 +193,74 @@ describe('BlobStore', () => {
     expect(v2.audit.list({ limit: 1 })[0]!.detail).toMatchObject({ tempFilesSwept: 1 });
     expect(v2.blobs.sweepOrphans()).toBe(1);
     v2.lock();
+  });
+
+  describe('long put(): hashing on a worker thread, early flushes', () => {
+    /** `mib` MiB from ONE reused buffer (refilled before each yield), so put() must copy what it keeps. */
+    async function* reused(mib: number, seed: number, failAfter?: number): AsyncGenerator<Buffer> {
+      const b = Buffer.alloc(1 << 20);
+      for (let i = 0; i < mib; i++) {
+        if (failAfter !== undefined && i === failAfter) throw new Error('source broke');
+        b.fill((seed + i) & 0xff);
+        b.writeUInt32LE(i, 0);
+        yield b;
+      }
+    }
+    function expected(mib: number, seed: number): string {
+      const h = crypto.createHash('sha384');
+      const b = Buffer.alloc(1 << 20);
+      for (let i = 0; i < mib; i++) {
+        b.fill((seed + i) & 0xff);
+        b.writeUInt32LE(i, 0);
+        h.update(b);
+      }
+      return h.digest('hex');
+    }
+
+    it('a 40 MiB blob (worker hash, fdatasync while writing) has the right address and reads back; the final fsync still runs', async () => {
+      const { dir, v } = await open(1 << 20);
+      const proto = Object.getPrototypeOf(await fsp.open(path.join(dir, 'vault.db'), 'r').then(async (fh) => (await fh.close(), fh))) as fsp.FileHandle;
+      const datasync = vi.spyOn(proto, 'datasync');
+      const sync = vi.spyOn(proto, 'sync');
+      let r: { sha384: string; size: number };
+      try {
+        r = await v.blobs.put(reused(40, 7));
+        expect(r).toEqual({ sha384: expected(40, 7), size: 40 << 20 });
+        expect(datasync).toHaveBeenCalled();
+        expect(sync).toHaveBeenCalled();
+      } finally {
+        datasync.mockRestore();
+        sync.mockRestore();
+      }
+      await v.blobs.verify(r.sha384);
+      expect(fs.readdirSync(path.join(dir, 'tmp'))).toEqual([]);
+      v.lock();
+    }, 60_000);
+
+    it('a failed early fdatasync fails the put (never swallowed): no row, no temp file', async () => {
+      const { dir, v } = await open(1 << 20);
+      const proto = Object.getPrototypeOf(await fsp.open(path.join(dir, 'vault.db'), 'r').then(async (fh) => (await fh.close(), fh))) as fsp.FileHandle;
+      const datasync = vi.spyOn(proto, 'datasync').mockRejectedValue(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }));
+      try {
+        await expect(v.blobs.put(reused(40, 9))).rejects.toThrow(/EIO/);
+      } finally {
+        datasync.mockRestore();
+      }
+      expect(v.blobs.has(expected(40, 9))).toBe(false);
+      expect(fs.readdirSync(path.join(dir, 'tmp'))).toEqual([]);
+      expect(blobFiles(dir)).toHaveLength(0);
+      v.lock();
+    }, 60_000);
+
+    it('a source that fails after the hash moved to the worker: error surfaces, temp file removed, store still usable', async () => {
+      const { dir, v } = await open(1 << 20);
+      await expect(v.blobs.put(reused(12, 3, 8))).rejects.toThrow('source broke');
+      expect(fs.readdirSync(path.join(dir, 'tmp'))).toEqual([]);
+      expect(blobFiles(dir)).toHaveLength(0);
+      const r = await v.blobs.put(reused(6, 3));
+      expect(r.sha384).toBe(expected(6, 3));
+      expect((await v.blobs.readAll(r.sha384)).length).toBe(6 << 20);
+      v.lock();
+    }, 60_000);
   });
 });

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { Worker } from 'node:worker_threads';
 import { AirlockError } from '../../../shared/errors';
 import {
   BLOB_MAGIC,
@@ -27,6 +28,120 @@ const SHA384_RE = /^[0-9a-f]{96}$/;
 const TEMP_RE = /^(put|stage)-[0-9a-f]{32}\.part$/;
 /** Sealed chunks kept in flight (reads ahead / writes behind) per blob stream. */
 const PIPELINE_DEPTH = 4;
+/**
+ * put() starts an fdatasync (on the libuv pool) each time this many more bytes
+ * have been written, so the disk flush overlaps hashing and sealing instead of
+ * all happening in the final fsync. A performance measure only: the blob is
+ * still adopted only after the final fsync + rename + dir fsync.
+ */
+const FLUSH_EVERY = 32 << 20;
+/**
+ * SHA-384 of a long put() runs on its own thread (an inline worker: no file to
+ * ship), so hashing — the one step that cannot be split — does not share the
+ * main thread with reading, sealing and write dispatch. Short blobs (≤
+ * HASH_OFFLOAD_AFTER bytes) are hashed here; no worker is started for them.
+ */
+const HASH_WORKER_SRC = `
+const { parentPort } = require('node:worker_threads');
+const h = require('node:crypto').createHash('sha384');
+parentPort.on('message', (m) => {
+  if (m === null) { parentPort.postMessage(h.digest('hex')); return; }
+  const b = new Uint8Array(m);
+  h.update(b);
+  b.fill(0);
+  parentPort.postMessage(m.byteLength);
+});`;
+const HASH_OFFLOAD_AFTER = 4 << 20;
+/** Bytes handed to the hash worker and not yet hashed (back-pressure). */
+const HASH_WINDOW = 8 << 20;
+
+/** Incremental SHA-384 that moves to a worker thread once the input is long. */
+class Sha384Stream {
+  private pending: Buffer[] = [];
+  private pendingLen = 0;
+  private worker: Worker | undefined;
+  private outstanding = 0;
+  private failed: Error | undefined;
+  private wake: (() => void) | undefined;
+  private result: { resolve: (hex: string) => void; reject: (e: Error) => void } | undefined;
+
+  /** Takes a copy of `b` (the caller may reuse it). */
+  async update(b: Buffer): Promise<void> {
+    if (this.failed) throw this.failed;
+    if (b.length === 0) return;
+    const copy = Buffer.allocUnsafeSlow(b.length);
+    b.copy(copy);
+    if (!this.worker) {
+      this.pending.push(copy);
+      this.pendingLen += copy.length;
+      if (this.pendingLen <= HASH_OFFLOAD_AFTER) return;
+      this.start();
+      for (const p of this.pending.splice(0)) this.send(p);
+      this.pendingLen = 0;
+    } else this.send(copy);
+    while (this.outstanding > HASH_WINDOW && !this.failed) await new Promise<void>((r) => (this.wake = r));
+    if (this.failed) throw this.failed;
+  }
+
+  async digest(): Promise<string> {
+    if (!this.worker) {
+      const h = crypto.createHash('sha384');
+      for (const p of this.pending.splice(0)) {
+        h.update(p);
+        p.fill(0);
+      }
+      return h.digest('hex');
+    }
+    if (this.failed) throw this.failed;
+    const w = this.worker;
+    try {
+      return await new Promise<string>((resolve, reject) => {
+        this.result = { resolve, reject };
+        w.postMessage(null);
+      });
+    } finally {
+      this.close();
+    }
+  }
+
+  close(): void {
+    for (const p of this.pending.splice(0)) p.fill(0);
+    void this.worker?.terminate();
+    this.worker = undefined;
+  }
+
+  private start(): void {
+    const w = new Worker(HASH_WORKER_SRC, { eval: true });
+    w.on('message', (m: number | string) => {
+      if (typeof m === 'string') this.result?.resolve(m);
+      else {
+        this.outstanding -= m;
+        if (this.outstanding <= HASH_WINDOW) this.notify();
+      }
+    });
+    const fail = (e: unknown) => {
+      this.failed ??= e instanceof Error ? e : new Error(`SHA-384 worker stopped: ${String(e)}`);
+      this.result?.reject(this.failed);
+      this.notify();
+    };
+    w.on('error', fail);
+    w.on('exit', (code) => fail(new Error(`SHA-384 worker exited (${code})`)));
+    this.worker = w;
+  }
+
+  private send(b: Buffer): void {
+    this.outstanding += b.length;
+    const ab = b.buffer as ArrayBuffer;
+    this.worker!.postMessage(ab, [ab]);
+  }
+
+  private notify(): void {
+    const w = this.wake;
+    this.wake = undefined;
+    w?.();
+  }
+}
+
 /** Whether this DB's `blobs` table has the `header` binding column (schema ≥ 3). */
 const hasBindingColumn = new WeakMap<Database, boolean>();
 
@@ -107,10 +222,13 @@ export class BlobStore {
   /**
    * Stream plaintext in; returns its SHA-384 and size. Deduplicates.
    *
-   * Hashing and sealing run on this thread chunk by chunk; the sealed frames
-   * are written behind (up to PIPELINE_DEPTH in flight, in order, one writev
-   * per frame, no concatenation) so disk I/O overlaps the crypto. Same format
-   * as BlobSealer.
+   * Three things overlap: SHA-384 (on a worker thread once the blob passes
+   * HASH_OFFLOAD_AFTER), AES-GCM sealing (WebCrypto, on the libuv pool) with
+   * the positional writes behind it (up to PIPELINE_DEPTH frames in flight, one
+   * writev per frame, no concatenation), and the disk flush (an fdatasync every
+   * FLUSH_EVERY bytes, so the final fsync has little left). Durability is
+   * unchanged: the file is fsynced, renamed and its directory fsynced before
+   * the row is written. Same format as BlobSealer.
    */
   async put(source: BlobSource): Promise<BlobInfo> {
     this.ctx.assertUnlocked();
@@ -121,13 +239,31 @@ export class BlobStore {
     blobKey.fill(0);
     const tmp = this.newTemp('put');
     const fh = await fsp.open(tmp, 'wx', 0o600);
-    const hash = crypto.createHash('sha384');
+    const hash = new Sha384Stream();
     let size = 0;
     let index = 0;
     let pos = 0;
     let closed = false;
     let writeError: unknown;
     const inflight: Promise<void>[] = [];
+    // Early flush of what has been written so far (at most one in flight). Its
+    // error is fatal like a write error: after a failed fdatasync Linux may
+    // report the final fsync as clean, so it must never be swallowed.
+    let flushing: Promise<void> | undefined;
+    let written = 0;
+    let flushedUpTo = 0;
+    const maybeFlush = () => {
+      if (flushing || written - flushedUpTo < FLUSH_EVERY) return;
+      flushedUpTo = written;
+      flushing = fh
+        .datasync()
+        .catch((e: unknown) => {
+          writeError ??= e;
+        })
+        .finally(() => {
+          flushing = undefined;
+        });
+    };
     let buf = Buffer.allocUnsafe(chunkSize);
     let fill = 0;
     // The frame's position is fixed when it is queued, so frames may be
@@ -143,6 +279,8 @@ export class BlobStore {
             if (bytesWritten <= 0) throw new Error('short write');
             done += bytesWritten;
           }
+          written += len;
+          maybeFlush();
         })
         .catch((e: unknown) => {
           writeError ??= e;
@@ -190,20 +328,23 @@ export class BlobStore {
             fill = 0;
           }
         }
-        hash.update(b);
+        await hash.update(b);
         size += b.length;
       }
       await seal(buf.subarray(0, fill), true);
       await Promise.all(inflight.splice(0));
+      await flushing;
       if (writeError) throw writeError;
       await fh.sync();
       await fh.close();
       closed = true;
-      const sha384 = hash.digest('hex');
+      const sha384 = await hash.digest();
       await this.adopt(tmp, sha384, size, header);
       return { sha384, size };
     } catch (e) {
+      hash.close();
       await Promise.all(inflight.splice(0));
+      await flushing;
       if (!closed) await fh.close().catch(() => undefined);
       await fsp.rm(tmp, { force: true }).catch(() => undefined);
       throw e;
