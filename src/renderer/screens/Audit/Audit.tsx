@@ -1,3 +1,5 @@
+import { useLoadOnMount } from '../../hooks/useLoadOnMount';
+import { RefreshButton } from '../../components/RefreshButton';
 import { useEffect, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useAudit } from '../../state/audit';
@@ -57,15 +59,12 @@ function RecordDetail({ record }: { record: AuditRecordDto }) {
 
 export function Audit() {
   const { records, loaded, hasMore, loading, check, reload, loadMore, verify } = useAudit();
-  const load = useAction(reload);
+  const load = useLoadOnMount(reload);
   const more = useAction(loadMore);
   const verifyAction = useAction(verify);
   const [selected, setSelected] = useState<number | null>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
 
-  useEffect(() => {
-    void load.run();
-  }, []);
 
   const virtualizer = useVirtualizer({
     count: records.length,
@@ -93,9 +92,7 @@ export function Audit() {
       <ScreenHeading
         actions={
           <>
-            <button type="button" className="btn" onClick={() => void load.run()} disabled={load.busy}>
-              Refresh
-            </button>
+            <RefreshButton load={load} />
             <button type="button" className="btn btn-primary" onClick={() => void verifyAction.run()} disabled={verifyAction.busy} data-testid="audit-verify">
               {verifyAction.busy ? 'Verifying…' : 'Verify chain'}
             </button>

@@ -1,3 +1,5 @@
+import { useLoadOnMount } from '../../hooks/useLoadOnMount';
+import { RefreshButton } from '../../components/RefreshButton';
 import { useEffect, useState } from 'react';
 import { useBundles } from '../../state/bundles';
 import { useUi } from '../../state/ui';
@@ -15,12 +17,9 @@ export function Bundles() {
   const selected = useUi((s) => s.selectedImportId);
   const openBundle = useUi((s) => s.openBundle);
   const [report, setReport] = useState<VerificationReportDto | null>(null);
-  const load = useAction(loadList);
+  const load = useLoadOnMount(loadList);
   const reportAction = useAction(getReport);
 
-  useEffect(() => {
-    void load.run();
-  }, []);
 
   useEffect(() => {
     setReport(null);
@@ -40,9 +39,7 @@ export function Bundles() {
     <section>
       <ScreenHeading
         actions={
-          <button type="button" className="btn" onClick={() => void load.run()} disabled={load.busy}>
-            Refresh
-          </button>
+          <RefreshButton load={load} />
         }
       >
         Bundles

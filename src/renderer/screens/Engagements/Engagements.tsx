@@ -1,3 +1,5 @@
+import { useLoadOnMount } from '../../hooks/useLoadOnMount';
+import { RefreshButton } from '../../components/RefreshButton';
 import { useEffect, useMemo, useState } from 'react';
 import { useContent } from '../../state/content';
 import { useAction } from '../../hooks/useAction';
@@ -141,11 +143,8 @@ export function Engagements() {
   const selectedId = useContent((s) => s.selectedEngagementId);
   const select = useContent((s) => s.selectEngagement);
   const loadEngagements = useContent((s) => s.loadEngagements);
-  const load = useAction(loadEngagements);
+  const load = useLoadOnMount(loadEngagements);
 
-  useEffect(() => {
-    void load.run();
-  }, []);
 
   const selected = engagements?.find((e) => e.id === selectedId);
 
@@ -153,9 +152,7 @@ export function Engagements() {
     <section>
       <ScreenHeading
         actions={
-          <button type="button" className="btn" onClick={() => void load.run()} disabled={load.busy}>
-            Refresh
-          </button>
+          <RefreshButton load={load} />
         }
       >
         Engagements

@@ -1,3 +1,5 @@
+import { useLoadOnMount } from '../../hooks/useLoadOnMount';
+import { RefreshButton } from '../../components/RefreshButton';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useContent } from '../../state/content';
@@ -187,12 +189,9 @@ export function Tasks() {
   const selectedId = useContent((s) => s.selectedTaskId);
   const loadTasks = useContent((s) => s.loadTasks);
   const selectTask = useContent((s) => s.selectTask);
-  const load = useAction(loadTasks);
+  const load = useLoadOnMount(loadTasks);
   const select = useAction(selectTask);
 
-  useEffect(() => {
-    void load.run();
-  }, []);
 
   const packages = useMemo(() => {
     const groups = new Map<string, { title: string; tasks: EvalTaskDto[] }>();
@@ -210,9 +209,7 @@ export function Tasks() {
     <section>
       <ScreenHeading
         actions={
-          <button type="button" className="btn" onClick={() => void load.run()} disabled={load.busy}>
-            Refresh
-          </button>
+          <RefreshButton load={load} />
         }
       >
         Eval tasks

@@ -1,3 +1,4 @@
+import { useLoadOnMount } from '../../hooks/useLoadOnMount';
 import { useEffect, useId, useState } from 'react';
 import { useTrust } from '../../state/trust';
 import { useAction } from '../../hooks/useAction';
@@ -254,10 +255,7 @@ function AnchorRow({ anchor, now }: { anchor: TrustAnchorDto; now: Date }) {
 
 export function Trust() {
   const store = useTrust((s) => s.store);
-  const load = useAction(useTrust((s) => s.load));
-  useEffect(() => {
-    void load.run();
-  }, []);
+  const load = useLoadOnMount(useTrust((s) => s.load));
   const now = new Date();
 
   return (

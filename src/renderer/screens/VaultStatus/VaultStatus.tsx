@@ -1,3 +1,4 @@
+import { useLoadOnMount } from '../../hooks/useLoadOnMount';
 import type { VaultStatusDto } from '../../../shared/ipc/contract';
 import { useEffect, useId, useState } from 'react';
 import { useSession } from '../../state/session';
@@ -137,15 +138,12 @@ export function VaultStatus() {
   const refresh = useSession((s) => s.refreshStatus);
   const verify = useAudit((s) => s.verify);
   const [check, setCheck] = useState<VaultCheckDto | null>(null);
-  const load = useAction(refresh);
+  const load = useLoadOnMount(refresh);
   const checkAction = useAction(async () => {
     setCheck(await verify());
     await refresh();
   });
 
-  useEffect(() => {
-    void load.run();
-  }, []);
 
   return (
     <section>
