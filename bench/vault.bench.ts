@@ -11,6 +11,7 @@ import { pipeline } from 'node:stream/promises';
 import { Writable } from 'node:stream';
 import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { Vault } from '../src/main/services/vault/index';
+import { applyVaultPragmas } from '../src/main/services/vault/db';
 import type { Database } from '../src/main/services/vault/migrations/types';
 
 export interface VaultBenchOptions {
@@ -68,13 +69,7 @@ function makeTexts(n: number): string[] {
 
 function plainDb(file: string): Database {
   const db = new BetterSqlite3(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('secure_delete = ON');
-  db.pragma('temp_store = MEMORY');
-  db.pragma('cache_size = -65536');
-  db.pragma('wal_autocheckpoint = 4000');
+  applyVaultPragmas(db); // the vault's own settings, without the key
   return db;
 }
 

@@ -40,6 +40,22 @@ export function corruptError(file: string, e: unknown): AirlockError {
  *   cache_size 64 MiB, wal_autocheckpoint 4000 pages (~16 MiB WAL).
  * - mmap is left OFF: with an encrypting VFS, mmap would bypass the codec.
  */
+/**
+ * Everything but the key: WAL, FULL sync (the audit trail must survive power
+ * loss), foreign keys, secure_delete, in-memory temp storage. The benchmark
+ * applies the same settings to its plain reference database.
+ */
+export function applyVaultPragmas(db: Database): void {
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('secure_delete = ON');
+  db.pragma('temp_store = MEMORY');
+  db.pragma('cache_size = -65536');
+  db.pragma('wal_autocheckpoint = 4000');
+  db.pragma('busy_timeout = 5000');
+}
+
 export function openEncryptedDb(file: string, dataKey: Buffer, opts: OpenDbOptions = {}): Database {
   let db: Database;
   try {
@@ -56,14 +72,7 @@ export function openEncryptedDb(file: string, dataKey: Buffer, opts: OpenDbOptio
     db.pragma(`key="x'${dataKey.toString('hex')}'"`);
     // First real read: fails with NOTADB if page 1 does not authenticate.
     db.prepare('SELECT count(*) FROM sqlite_master').get();
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-    db.pragma('foreign_keys = ON');
-    db.pragma('secure_delete = ON');
-    db.pragma('temp_store = MEMORY');
-    db.pragma('cache_size = -65536');
-    db.pragma('wal_autocheckpoint = 4000');
-    db.pragma('busy_timeout = 5000');
+    applyVaultPragmas(db);
     return db;
   } catch (e) {
     try {
