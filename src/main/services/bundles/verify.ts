@@ -15,7 +15,7 @@ import { CmsError, checkSigner, parseSignedData, type SignerOutcome } from './cm
 import { ContainerError, META, SIG, SUMS, openBundle, readSmall, type BundleFile } from './container';
 import { CancelledError, hashFiles, type HashJob } from './hash-pool';
 import { MAX_METADATA_BYTES, MetadataError, parseMetadata, referencedPaths, summarizeMetadata, type BundleMetadata } from './metadata';
-import { buildPath, checkRevocation, parseCertificate, parseCrl, summarize, validatePath, type Anchor, type Cert, type Crl, type TrustFailure } from './pki';
+import { buildPath, checkRevocation, parseCertificate, parseCrl, summarize, validatePath, type Anchor, type Crl, type PathResult, type TrustFailure } from './pki';
 import { SumsError, parseSums, type SumLine } from './sums';
 
 export interface TrustAnchorInput {
@@ -102,14 +102,8 @@ export async function verifyBundle(source: string, opts: VerifyOptions): Promise
   return (await verifyBundleDetailed(source, opts)).report;
 }
 
-interface SignerState {
+interface SignerState extends PathResult {
   outcome: SignerOutcome;
-  path?: Cert[];
-  anchor?: Anchor;
-  chain?: TrustFailure;
-  algorithms?: TrustFailure;
-  signer?: TrustFailure;
-  revocation?: TrustFailure | { ok: string };
 }
 
 function cancelled(): AirlockError {

@@ -127,22 +127,13 @@ export interface Engagement {
   createdAt: string;
 }
 
-export interface EvalTask {
+/** A stored task: the parsed task file (without its full document) plus where it came from. */
+export interface EvalTask extends Omit<ParsedTask, 'definition'> {
   id: string;
   importId: string;
   packageName: string;
   packageVersion: string;
-  path: string;
-  name: string;
-  description: string | null;
-  datasetPath: string;
   datasetSha384: string;
-  solvers: Json[];
-  scorers: Json[];
-  metrics: Json[];
-  epochs: number | null;
-  epochReducer: Json | null;
-  extensions: Record<string, Json>;
   sampleCount: number;
   classification: string;
 }
