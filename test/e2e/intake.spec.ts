@@ -4,7 +4,7 @@
  * tampered one (REJECTED, naming the failed check and what to do).
  * Bundles come from the corpus helpers (stock openssl + GNU tar).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test, expect } from './harness';
@@ -95,5 +95,43 @@ test('install trust, import a good bundle (ACCEPTED) and a tampered one (REJECTE
   await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'accepted');
 
   expect(airlock.blockedRequests).toEqual([]);
+  expect(airlock.consoleErrors).toEqual([]);
+});
+
+test('a large import shows bytes, files and throughput, and Cancel leaves nothing behind', async ({ airlock }) => {
+  test.setTimeout(120_000);
+  const { page } = airlock;
+  const big = await buildBundleDir(
+    pki,
+    minimalSpec({ bigFiles: { 'payload/weights.bin': 768 * 1024 * 1024 } }, { id: 'ma-large-0001', series: 'large' }),
+    path.join(work, 'large'),
+  );
+  await airlock.open();
+  await new CreateVaultPage(page).create('Evaluator');
+  await new Shell(page).expectUnlocked();
+  // Trust through the service (the trust screen has its own test above).
+  const { trust } = airlock.services.unlocked();
+  trust.addAnchor(pki.certs.root.der, { types: ['model-access'] });
+  trust.addCrls(pki.crls.root.der);
+  trust.addCrls(pki.crls.int.der);
+  trust.setLabId(LAB_ID);
+
+  await new Shell(page).go('intake');
+  const intake = new IntakePage(page);
+  airlock.queuePick(big);
+  await intake.chooseBundle();
+  const progress = page.getByTestId('progress');
+  await expect(progress).toBeVisible();
+  await expect(page.getByTestId('progress-bytes')).toContainText(/MiB|GiB/, { timeout: 30_000 });
+  await expect(progress).toContainText(/files?/i);
+  await expect(progress).toContainText(/\/s/);
+  await page.getByTestId('cancel-import').click();
+  await expect(intake.outcome).toContainText(/cancel/i, { timeout: 30_000 });
+
+  // Nothing was imported and nothing was left in quarantine.
+  const { importer, vault } = airlock.services.unlocked();
+  expect(importer.list()).toEqual([]);
+  expect((vault.db.prepare('SELECT count(*) AS n FROM blobs').get() as { n: number }).n).toBe(0);
+  expect(readdirSync(path.join(airlock.vaultDir, 'tmp'))).toEqual([]);
   expect(airlock.consoleErrors).toEqual([]);
 });

@@ -7,7 +7,7 @@
  * Hooks let a case tamper at each stage (sums text, signing options, after
  * signing) so that the intended defect is the only one.
  */
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync, rmSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync, rmSync, mkdtempSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { run } from './exec';
@@ -34,6 +34,8 @@ export interface BuildSpec {
   metadata: object | Raw | null;
   /** Payload files by relative path. */
   files?: Record<string, string | Uint8Array>;
+  /** Large payload files of zeros by relative path and size in bytes (sparse: instant to create). */
+  bigFiles?: Record<string, number>;
   /** Encrypt this JSON to the lab certificate with `openssl cms -encrypt` and store it at this path. */
   credential?: { path: string; plaintext: string; recip: CertName };
   /** First signs, the rest co-sign with -resign. Default ['signer']; [] = no SHA384SUMS.p7s. */
@@ -131,6 +133,11 @@ export async function buildBundleDir(pki: TestPki, spec: BuildSpec, dir: string)
     for (const [p, content] of Object.entries(spec.files ?? {})) {
       mkdirSync(dirname(join(dir, p)), { recursive: true });
       writeFileSync(join(dir, p), content);
+    }
+    for (const [p, size] of Object.entries(spec.bigFiles ?? {})) {
+      mkdirSync(dirname(join(dir, p)), { recursive: true });
+      writeFileSync(join(dir, p), '');
+      truncateSync(join(dir, p), size);
     }
     if (spec.credential) {
       const plain = join(work, 'credential.json');
