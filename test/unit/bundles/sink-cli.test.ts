@@ -149,6 +149,6 @@ describe('airlock verify (CLI)', () => {
     await expect(verifyCommand.run({ values: {}, positionals: [tar], json: false }, cio)).rejects.toMatchObject({ code: 'usage' });
     await expect(verifyCommand.run({ values: { anchors: 'nope.pem' }, positionals: [tar], json: false }, cio)).rejects.toBeInstanceOf(AirlockError);
     await expect(verifyCommand.run({ values: { anchors: pemFile('x.pem', false), at: 'soon' }, positionals: [tar], json: false }, cio)).rejects.toMatchObject({ code: 'usage' });
-    expect(await verifyCommand.run({ values: { anchors: pemFile('x.pem', false) }, positionals: ['missing.tar'], json: false }, cio)).toBe(2);
+    await expect(verifyCommand.run({ values: { anchors: pemFile('x.pem', false) }, positionals: ['missing.tar'], json: false }, cio)).rejects.toMatchObject({ code: 'io.not-found' });
   });
 });

@@ -9,7 +9,7 @@ import { BundleImporter } from '../../services/intake/importer';
 import { TrustStore } from '../../services/trust/trust-store';
 import { EXIT, type CliCommand } from '../command';
 import { formatReport } from './verify';
-import { withVault } from './trust';
+import { withVault } from '../vault-args';
 
 const importCommand: CliCommand = {
   path: ['import'],

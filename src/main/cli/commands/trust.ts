@@ -6,18 +6,11 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { AirlockError } from '../../../shared/errors';
 import { TrustStore, type TrustList } from '../../services/trust/trust-store';
-import { Vault } from '../../services/vault/index';
 import { EXIT, type CliCommand, type CliIO, type ParsedArgs } from '../command';
-import { readPassphrase } from '../passphrase';
+import { print, withVault } from '../vault-args';
 
 const common = { vault: { type: 'string' as const }, 'passphrase-file': { type: 'string' as const } };
 const MAX_TRUST_FILE = 16 << 20;
-
-function vaultDir(args: ParsedArgs, io: CliIO, usage: string): string {
-  const v = args.values.vault;
-  if (typeof v !== 'string' || !v) throw new AirlockError('cli.usage', `Missing --vault DIR. Usage: airlock ${usage}`);
-  return path.resolve(io.cwd, v);
-}
 
 function onePositional(args: ParsedArgs, what: string, usage: string): string {
   if (args.positionals.length !== 1) throw new AirlockError('cli.usage', `Give exactly one ${what}. Usage: airlock ${usage}`);
@@ -35,22 +28,6 @@ export async function readInputFile(io: CliIO, p: string): Promise<{ file: strin
   if (!st.isFile()) throw new AirlockError('io.not-a-file', `${file} is not a regular file.`, { path: file });
   if (st.size > MAX_TRUST_FILE) throw new AirlockError('trust.file-too-large', `${file} is ${st.size} bytes; certificates and CRLs are far smaller. Choose the right file.`, { path: file });
   return { file, bytes: await fs.readFile(file) };
-}
-
-/** Unlock the vault named by --vault, run fn with its trust store, lock again. */
-export async function withVault<T>(args: ParsedArgs, io: CliIO, usage: string, fn: (vault: Vault) => Promise<T>): Promise<T> {
-  const dir = vaultDir(args, io, usage);
-  const pass = await readPassphrase(args, io);
-  const vault = await Vault.unlock(dir, pass);
-  try {
-    return await fn(vault);
-  } finally {
-    vault.lock();
-  }
-}
-
-function print(io: CliIO, args: ParsedArgs, json: unknown, text: string): void {
-  io.out(args.json ? JSON.stringify(json, null, 2) : text);
 }
 
 export function formatTrustList(l: TrustList): string {

@@ -1,22 +1,12 @@
-import path from 'node:path';
-import { AirlockError, isAirlockError } from '../../../shared/errors';
+import { isAirlockError } from '../../../shared/errors';
 import { passphraseStrength } from '../../../shared/passphrase-strength';
 import { Vault } from '../../services/vault/index';
-import { EXIT, type CliCommand, type CliIO, type ParsedArgs } from '../command';
+import { EXIT, type CliCommand } from '../command';
 import { CURRENT_PASSPHRASE, readPassphrase, type PassphraseSource } from '../passphrase';
+import { existingVaultDir, print, vaultDir } from '../vault-args';
 
 const vaultOpt = { vault: { type: 'string' as const } };
 const passOpt = { 'passphrase-file': { type: 'string' as const } };
-
-function vaultDir(args: ParsedArgs, io: CliIO, usage: string): string {
-  const v = args.values.vault;
-  if (typeof v !== 'string' || !v) throw new AirlockError('cli.usage', `Missing --vault DIR. Usage: airlock ${usage}`);
-  return path.resolve(io.cwd, v);
-}
-
-function print(io: CliIO, args: ParsedArgs, json: unknown, text: string): void {
-  io.out(args.json ? JSON.stringify(json, null, 2) : text);
-}
 
 const NEW_FOR_INIT: PassphraseSource = { ...CURRENT_PASSPHRASE, prompt: 'New vault passphrase: ', confirm: true };
 const NEW_FOR_PASSWD: PassphraseSource = { fileOption: 'new-passphrase-file', envVar: 'AIRLOCK_NEW_PASSPHRASE', prompt: 'New passphrase: ', confirm: true };
@@ -44,7 +34,7 @@ const check: CliCommand = {
   usage: 'vault check --vault DIR [--passphrase-file FILE]',
   options: { ...vaultOpt, ...passOpt },
   async run(args, io) {
-    const dir = vaultDir(args, io, this.usage);
+    const dir = existingVaultDir(args, io, this.usage);
     const pass = await readPassphrase(args, io);
     let v: Vault;
     try {
@@ -78,7 +68,7 @@ const passwd: CliCommand = {
   usage: 'vault passwd --vault DIR [--passphrase-file FILE] [--new-passphrase-file FILE]',
   options: { ...vaultOpt, ...passOpt, 'new-passphrase-file': { type: 'string' } },
   async run(args, io) {
-    const dir = vaultDir(args, io, this.usage);
+    const dir = existingVaultDir(args, io, this.usage);
     const oldPass = await readPassphrase(args, io, { ...CURRENT_PASSPHRASE, prompt: 'Current passphrase: ' });
     const newPass = await readPassphrase(args, io, NEW_FOR_PASSWD);
     const v = await Vault.unlock(dir, oldPass);
@@ -98,7 +88,7 @@ const status: CliCommand = {
   usage: 'vault status --vault DIR [--passphrase-file FILE]',
   options: { ...vaultOpt, ...passOpt },
   async run(args, io) {
-    const dir = vaultDir(args, io, this.usage);
+    const dir = existingVaultDir(args, io, this.usage);
     const v = await Vault.unlock(dir, await readPassphrase(args, io));
     try {
       const s = v.status();

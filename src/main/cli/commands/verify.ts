@@ -65,6 +65,13 @@ export const verifyCommand: CliCommand = {
     const anchorsArg = args.values.anchors;
     if (typeof anchorsArg !== 'string') throw new AirlockError('usage', 'Give the trust anchors with --anchors FILE|DIR (PEM or DER root certificates).');
     const abs = (p: string) => path.resolve(io.cwd, p);
+    // A path that is not there is a usage error (exit 2), not a rejected bundle.
+    await fs.stat(abs(bundle)).catch((e: NodeJS.ErrnoException) => {
+      throw new AirlockError(
+        'io.not-found',
+        e.code === 'ENOENT' ? `${bundle} does not exist. Check the path and that the removable medium is mounted.` : `Cannot read ${bundle} (${e.code ?? e.message}).`,
+      );
+    });
     const anchorObjs = (await readObjects(abs(anchorsArg))).filter((d) => !isCrlDer(d));
     if (!anchorObjs.length) throw new AirlockError('usage', `No certificates found in ${anchorsArg}.`);
     const crls: Uint8Array[] = [];
