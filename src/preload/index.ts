@@ -31,12 +31,16 @@ function buildApi() {
     },
   });
   api.files = Object.freeze({
-    pathForFile(file: File): string {
+    async pathForFile(file: File): Promise<string> {
+      let path = '';
       try {
-        return webUtils.getPathForFile(file);
+        path = webUtils.getPathForFile(file);
       } catch {
         return '';
       }
+      // Only a real dropped file has a path; main reads nothing else the renderer names.
+      if (path) await ipcRenderer.invoke('files.grantDropped', { path });
+      return path;
     },
   });
   return Object.freeze(api);

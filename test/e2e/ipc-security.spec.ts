@@ -65,6 +65,19 @@ test('forged calls from the page are refused with clear errors and reach no serv
   expect(results.extraKey!.error).toMatchObject({ code: 'ipc.invalid-arguments', message: expect.stringMatching(/admin/) });
   // Nothing was created by the forged create.
   expect(airlock.services.vaultExists()).toBe(false);
+
+  // With a vault: the page cannot make main read a path the user never chose or dropped,
+  // and cannot forge a drop (only real files have a path).
+  await airlock.services.createVault('granite lantern orbit meadow 47', 'Officer');
+  const aimed = (await airlock.page.evaluate(async () => {
+    const api = (window as unknown as {
+      airlock: { bundles: { import(a: unknown): Promise<unknown> }; files: { pathForFile(f: File): Promise<string> } };
+    }).airlock;
+    const fake = await api.files.pathForFile(new File(['x'], 'passwd'));
+    return { fake, result: await api.bundles.import({ path: '/etc/passwd' }) };
+  })) as { fake: string; result: Result };
+  expect(aimed.fake).toBe('');
+  expect(aimed.result.error).toMatchObject({ code: 'intake.not-chosen' });
 });
 
 test('calls from a foreign origin or from a subframe are refused; the app refuses to be framed', async ({ airlock }) => {

@@ -120,7 +120,7 @@ export function createHandlers(services: AirlockServices): Handlers {
 
     'bundles.chooseFile': async () => {
       services.unlocked();
-      const file = await services.chooseFile('Choose a bundle to import', [
+      const file = await services.chooseBundle('Choose a bundle to import', [
         { name: 'Airlock bundles', extensions: ['tar'] },
         { name: 'All files', extensions: ['*'] },
       ]);
@@ -131,6 +131,10 @@ export function createHandlers(services: AirlockServices): Handlers {
       return { outcome: r.outcome, importId: r.importId ?? null, report: r.report ?? null };
     },
     'bundles.cancel': () => services.cancelImport(),
+    'files.grantDropped': ({ path }) => {
+      services.grant(path);
+      return null;
+    },
     'bundles.list': () => services.unlocked().importer.list(),
     'bundles.report': ({ importId }) => {
       const report = services.unlocked().importer.report(importId);

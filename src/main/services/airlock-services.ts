@@ -6,6 +6,7 @@
  * drive this one object.
  */
 import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { AirlockError } from '../../shared/errors';
 import type { EventName } from '../../shared/ipc/channels';
 import { INSECURE_BACKENDS, Vault, type ScryptParams, type SecretProtector } from './vault';
@@ -49,6 +50,11 @@ export class AirlockServices {
   private importing: AbortController | undefined;
   /** Auto-lock preference survives locks within a session (the vault stores it too). */
   private lastAutoLockMinutes: number | undefined;
+  /**
+   * Paths the user chose in main's file picker or dropped on the window. Main
+   * imports only these: a compromised renderer cannot point it at other files.
+   */
+  private readonly granted = new Set<string>();
 
   constructor(readonly options: AirlockServicesOptions) {}
 
@@ -151,8 +157,16 @@ export class AirlockServices {
     this.current = undefined;
   }
 
-  async chooseFile(title: string, filters: FileFilter[]): Promise<string | undefined> {
-    return this.options.pickFile(title, filters);
+  /** The OS picker; what the user picks may then be imported. */
+  async chooseBundle(title: string, filters: FileFilter[]): Promise<string | undefined> {
+    const file = await this.options.pickFile(title, filters);
+    if (file) this.grant(file);
+    return file;
+  }
+
+  /** Record a path the user chose or dropped (the preload reports real drops). */
+  grant(file: string): void {
+    this.granted.add(path.resolve(file));
   }
 
   async addAnchorFromPicker(types: BundleType[], label?: string): Promise<boolean> {
@@ -173,6 +187,12 @@ export class AirlockServices {
 
   async importBundle(source: string): Promise<ImportResult> {
     const { importer } = this.unlocked();
+    if (!this.granted.has(path.resolve(source))) {
+      throw new AirlockError(
+        'intake.not-chosen',
+        `Airlock imports only what you choose with “Choose bundle…” or drop on its window; ${source} was neither. Choose it again.`,
+      );
+    }
     await stat(source).catch((e: NodeJS.ErrnoException) => {
       throw new AirlockError(
         'io.not-found',

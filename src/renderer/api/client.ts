@@ -84,12 +84,12 @@ export function onEvent<E extends EventName>(event: E, listener: (payload: Event
   return api.events.on(event, listener);
 }
 
-/** Path of a dropped file, or '' when the platform cannot give one. */
-export function pathForFile(file: File): string {
+/** Path of a dropped file (main is told it may read it), or '' when the platform cannot give one. */
+export async function pathForFile(file: File): Promise<string> {
   const api = typeof window !== 'undefined' ? window.airlock : undefined;
   if (!api) return '';
   try {
-    return api.files.pathForFile(file);
+    return await api.files.pathForFile(file);
   } catch {
     return '';
   }

@@ -18,8 +18,11 @@ export type AirlockApi = {
     on<E extends EventName>(event: E, listener: (payload: z.output<(typeof EVENT_PAYLOADS)[E]>) => void): () => void;
   };
   files: {
-    /** Path of a dropped File (Electron webUtils.getPathForFile); '' when unavailable. */
-    pathForFile(file: File): string;
+    /**
+     * Path of a dropped File (Electron webUtils.getPathForFile), which main is
+     * told about so it may read it; '' when the File is not a real file on disk.
+     */
+    pathForFile(file: File): Promise<string>;
   };
 };
 

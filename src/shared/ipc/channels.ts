@@ -12,13 +12,23 @@ export const API_GROUPS = {
   content: ['engagements', 'tasks', 'samples', 'modelCard'],
 } as const;
 
+/**
+ * Channels only the preload itself calls, inside a member it exposes, never as a
+ * member of their own. `files.grantDropped` tells main a path came from a real
+ * drop (webUtils only yields paths for real files), so main reads only what
+ * the user chose or dropped.
+ */
+export const PRIVATE_CHANNELS = ['files.grantDropped'] as const;
+
 export type ApiGroup = keyof typeof API_GROUPS;
 export type ChannelOf<G extends ApiGroup> = `${G}.${(typeof API_GROUPS)[G][number]}`;
-export type Channel = { [G in ApiGroup]: ChannelOf<G> }[ApiGroup];
+export type PrivateChannel = (typeof PRIVATE_CHANNELS)[number];
+export type Channel = { [G in ApiGroup]: ChannelOf<G> }[ApiGroup] | PrivateChannel;
 
-export const ALL_CHANNELS: readonly Channel[] = Object.entries(API_GROUPS).flatMap(([group, members]) =>
-  (members as readonly string[]).map((m) => `${group}.${m}` as Channel),
-);
+export const ALL_CHANNELS: readonly Channel[] = [
+  ...Object.entries(API_GROUPS).flatMap(([group, members]) => (members as readonly string[]).map((m) => `${group}.${m}` as Channel)),
+  ...PRIVATE_CHANNELS,
+];
 
 /** Main → renderer notifications (one-way). */
 export const EVENTS = ['vault.locked', 'bundles.progress'] as const;

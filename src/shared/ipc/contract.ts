@@ -274,9 +274,10 @@ export const CONTRACT = {
 
   /** Opens the OS file picker in main; the renderer never supplies arbitrary paths for trust material. */
   'bundles.chooseFile': { args: noArgs, result: z.object({ path: filePath }).nullable() },
-  /** `path` comes from chooseFile or a drop (webUtils.getPathForFile in preload). */
+  /** `path` must come from chooseFile or a drop (granted through files.grantDropped); others are refused. */
   'bundles.import': { args: z.strictObject({ path: filePath }), result: importOutcomeDto },
   'bundles.cancel': { args: noArgs, result: z.boolean() },
+  'files.grantDropped': { args: z.strictObject({ path: filePath }), result: z.null() },
   'bundles.list': { args: noArgs, result: z.array(importedBundleDto) },
   'bundles.report': { args: z.strictObject({ importId: z.string().min(1).max(200) }), result: verificationReportDto },
 

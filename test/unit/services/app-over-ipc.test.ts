@@ -119,6 +119,9 @@ describe('Airlock main over IPC (no Electron)', () => {
     const dir = await buildBundleDir(pki, modelAccessSpec(), path.join(work, 'bundle'));
     const tar = await tarBundle(dir, path.join(work, 'bundle.tar'));
     const before = events.length;
+    // Main reads only what the user picked or dropped: the picker grants the path.
+    picks.push(tar);
+    expect(await call('bundles.chooseFile')).toEqual({ path: tar });
     const result = await call<{ outcome: string; importId: string; report: { verdict: string } }>('bundles.import', { path: tar });
     expect(result.report.verdict).toBe('accepted');
     expect(result.outcome).toBe('imported');
@@ -135,12 +138,22 @@ describe('Airlock main over IPC (no Electron)', () => {
   it('rejects a tampered bundle with the reason and keeps only the rejection', async () => {
     const dir = await buildBundleDir(pki, modelAccessSpec({}, { id: 'tampered-1', sequence: 9 }), path.join(work, 'tampered'));
     writeFileSync(path.join(dir, 'payload', 'model-card.md'), '# tampered\n');
+    await call('files.grantDropped', { path: dir }); // as the preload does for a real drop
     const result = await call<{ outcome: string; report: { verdict: string; checks: { status: string; code?: string }[] } }>('bundles.import', { path: dir });
     expect(result.outcome).toBe('rejected');
     expect(result.report.checks.find((c) => c.status === 'fail')?.code).toBe('digests.mismatch');
   });
 
+  it('refuses to import a path the user neither picked nor dropped (a compromised renderer cannot aim main at files)', async () => {
+    const before = (await call<unknown[]>('bundles.list')).length;
+    const e = await callError('bundles.import', { path: '/etc' });
+    expect(e.code).toBe('intake.not-chosen');
+    expect(e.message).toMatch(/Choose bundle/);
+    expect((await call<unknown[]>('bundles.list')).length).toBe(before);
+  });
+
   it('reports a missing bundle file as an actionable error, not a crash', async () => {
+    await call('files.grantDropped', { path: path.join(work, 'nope.tar') });
     const e = await callError('bundles.import', { path: path.join(work, 'nope.tar') });
     expect(e.code).toBe('io.not-found');
     expect(e.message).toMatch(/does not exist\. Check that the removable medium is mounted/);

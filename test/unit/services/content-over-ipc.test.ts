@@ -43,6 +43,7 @@ async function callError(channel: string, args?: unknown) {
 }
 async function importDir(name: string, spec: Parameters<typeof buildBundleDir>[1]): Promise<{ importId: string; dir: string }> {
   const dir = await buildBundleDir(pki, spec, path.join(work, name));
+  await call('files.grantDropped', { path: dir }); // as the preload does for a real drop
   const r = await call<{ outcome: string; importId: string; report: { checks: { status: string; reason: string }[] } }>('bundles.import', { path: dir });
   expect(r.outcome, JSON.stringify(r.report?.checks.filter((c) => c.status === 'fail'))).toBe('imported');
   return { importId: r.importId, dir };

@@ -55,7 +55,7 @@ export function Intake() {
   const [dragging, setDragging] = useState(false);
   const busy = phase === 'importing';
 
-  const onDrop = (e: React.DragEvent) => {
+  const onDrop = async (e: React.DragEvent) => {
     e.preventDefault();
     setDragging(false);
     if (busy) return;
@@ -67,7 +67,7 @@ export function Intake() {
       });
       return;
     }
-    const p = pathForFile(files[0]!);
+    const p = await pathForFile(files[0]!);
     if (!p) {
       fail({
         code: 'renderer.drop-no-path',
