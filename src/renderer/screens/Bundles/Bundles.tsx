@@ -38,9 +38,7 @@ export function Bundles() {
   return (
     <section>
       <ScreenHeading
-        actions={
-          <RefreshButton load={load} />
-        }
+        actions={<RefreshButton load={load} />}
       >
         Bundles
       </ScreenHeading>

@@ -145,15 +145,12 @@ export function Engagements() {
   const loadEngagements = useContent((s) => s.loadEngagements);
   const load = useLoadOnMount(loadEngagements);
 
-
   const selected = engagements?.find((e) => e.id === selectedId);
 
   return (
     <section>
       <ScreenHeading
-        actions={
-          <RefreshButton load={load} />
-        }
+        actions={<RefreshButton load={load} />}
       >
         Engagements
       </ScreenHeading>

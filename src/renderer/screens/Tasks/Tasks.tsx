@@ -208,9 +208,7 @@ export function Tasks() {
   return (
     <section>
       <ScreenHeading
-        actions={
-          <RefreshButton load={load} />
-        }
+        actions={<RefreshButton load={load} />}
       >
         Eval tasks
       </ScreenHeading>
