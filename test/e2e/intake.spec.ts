@@ -129,8 +129,8 @@ test('a large import shows bytes, files and throughput, and Cancel leaves nothin
   await expect(intake.outcome).toContainText(/cancel/i, { timeout: 30_000 });
 
   // Nothing was imported and nothing was left in quarantine.
-  const { importer, vault } = airlock.services.unlocked();
-  expect(importer.list()).toEqual([]);
+  const { catalog, vault } = airlock.services.unlocked();
+  expect(catalog.list()).toEqual([]);
   expect((vault.db.prepare('SELECT count(*) AS n FROM blobs').get() as { n: number }).n).toBe(0);
   expect(readdirSync(path.join(airlock.vaultDir, 'tmp'))).toEqual([]);
   expect(airlock.consoleErrors).toEqual([]);

@@ -9,7 +9,7 @@ import type { AnchorInfo, TrustList } from '../services/trust/trust-store';
 import type { AuditRecord } from '../services/vault';
 import type { TrustStoreDto, VaultStatusDto, AuditRecordDto, EngagementDto, EvalTaskDto, EvalSampleDto, WindowState } from '../../shared/ipc/contract';
 import { MODEL_CARD_MAX_BYTES } from '../../shared/ipc/contract';
-import type { Engagement, EvalSample, EvalTask } from '../services/intake/importer';
+import type { Engagement, EvalSample, EvalTask } from '../services/intake/catalog';
 import type { Json } from '../services/intake/eval-package';
 import { isAirlockError } from '../../shared/errors';
 import { BUNDLE_TYPES } from '../../shared/verification';
@@ -135,44 +135,44 @@ export function createHandlers(services: AirlockServices): Handlers {
       services.grant(path);
       return null;
     },
-    'bundles.list': () => services.unlocked().importer.list(),
+    'bundles.list': () => services.unlocked().catalog.list(),
     'bundles.report': ({ importId }) => {
-      const report = services.unlocked().importer.report(importId);
+      const report = services.unlocked().catalog.report(importId);
       if (!report) throw new AirlockError('intake.not-found', `No import with id ${importId} is recorded in this vault.`);
       return report;
     },
 
     'content.engagements': () => {
-      const { vault, importer } = services.unlocked();
+      const { vault, catalog } = services.unlocked();
       const now = vault.clock.now();
-      const titles = new Map(importer.imported().map((b) => [b.importId, { title: b.title, classification: b.classification }]));
-      return importer.engagements().map((e) => engagementDto(e, titles.get(e.importId), now));
+      const titles = new Map(catalog.imported().map((b) => [b.importId, { title: b.title, classification: b.classification }]));
+      return catalog.engagements().map((e) => engagementDto(e, titles.get(e.importId), now));
     },
     'content.tasks': ({ importId }) => {
-      const { importer } = services.unlocked();
-      const titles = new Map(importer.imported().map((b) => [b.importId, b.title]));
+      const { catalog } = services.unlocked();
+      const titles = new Map(catalog.imported().map((b) => [b.importId, b.title]));
       if (importId && !titles.has(importId)) {
         throw new AirlockError('content.not-found', `No accepted bundle with import id ${importId} is in this vault. Refresh the list and choose again.`, { importId });
       }
-      return importer.tasks(importId).map((t) => taskDto(t, titles.get(t.importId) ?? t.packageName));
+      return catalog.tasks(importId).map((t) => taskDto(t, titles.get(t.importId) ?? t.packageName));
     },
     'content.samples': ({ taskId, offset, limit }) => {
-      const { importer } = services.unlocked();
-      const task = importer.tasks().find((t) => t.id === taskId);
+      const { catalog } = services.unlocked();
+      const task = catalog.tasks().find((t) => t.id === taskId);
       if (!task) throw new AirlockError('content.task-not-found', `No eval task with id ${taskId} is in this vault. Refresh the task list and choose again.`, { taskId });
-      const items = offset >= task.sampleCount ? [] : importer.samples(taskId, { offset, limit }).map(sampleDto);
+      const items = offset >= task.sampleCount ? [] : catalog.samples(taskId, { offset, limit }).map(sampleDto);
       return { total: task.sampleCount, offset, items };
     },
     'content.modelCard': async ({ engagementId }) => {
-      const { vault, importer } = services.unlocked();
-      const engagement = importer.engagements().find((e) => e.id === engagementId);
+      const { vault, catalog } = services.unlocked();
+      const engagement = catalog.engagements().find((e) => e.id === engagementId);
       if (!engagement) {
         throw new AirlockError('content.engagement-not-found', `No engagement with id ${engagementId} is in this vault. Refresh the engagement list and choose again.`, {
           engagementId,
         });
       }
       if (!engagement.cardSha384) return null;
-      const file = importer.files(engagement.importId).find((f) => f.sha384 === engagement.cardSha384);
+      const file = catalog.files(engagement.importId).find((f) => f.sha384 === engagement.cardSha384);
       if (!file) {
         throw new AirlockError('content.card-missing', `The model card of engagement ${engagementId} is not among its bundle's files. Run a vault check from the Vault screen.`, {
           engagementId,

@@ -11,6 +11,7 @@ import { AirlockError } from '../../shared/errors';
 import type { EventName } from '../../shared/ipc/channels';
 import { INSECURE_BACKENDS, Vault, type ScryptParams, type SecretProtector } from './vault';
 import { TrustStore } from './trust/trust-store';
+import { IntakeCatalog } from './intake/catalog';
 import { BundleImporter, type ImportResult } from './intake/importer';
 import type { Logger } from './log/logger';
 import type { BundleType } from '../../shared/verification';
@@ -43,6 +44,7 @@ interface Unlocked {
   vault: Vault;
   trust: TrustStore;
   importer: BundleImporter;
+  catalog: IntakeCatalog;
 }
 
 export class AirlockServices {
@@ -94,7 +96,7 @@ export class AirlockServices {
 
   private adopt(vault: Vault): Unlocked {
     const trust = new TrustStore(vault);
-    this.current = { vault, trust, importer: new BundleImporter(vault, trust) };
+    this.current = { vault, trust, importer: new BundleImporter(vault, trust), catalog: new IntakeCatalog(vault) };
     this.lastAutoLockMinutes = vault.autoLockMinutes;
     this.options.log.info('vault opened', { dir: vault.dir });
     return this.current;

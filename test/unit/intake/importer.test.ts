@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IntakeCatalog } from '../../../src/main/services/intake/catalog';
 import { BundleImporter } from '../../../src/main/services/intake/importer';
 import { TrustStore } from '../../../src/main/services/trust/trust-store';
 import { buildBundleDir, tarBundle, type BuildSpec } from '../../helpers/corpus/build';
@@ -44,11 +45,13 @@ describe('BundleImporter', () => {
   let tv: TestVault;
   let trust: TrustStore;
   let importer: BundleImporter;
+  let catalog: IntakeCatalog;
   beforeAll(async () => {
     tv = await makeVault();
     trust = new TrustStore(tv.vault);
     installTrust(trust, pki);
     importer = new BundleImporter(tv.vault, trust);
+    catalog = new IntakeCatalog(tv.vault);
   });
   afterAll(() => tv.cleanup());
 
@@ -57,14 +60,14 @@ describe('BundleImporter', () => {
     const r = await importer.import(tar, { concurrency: 1 });
     expect(r.report?.verdict, JSON.stringify(r.report?.checks.filter((c) => c.status === 'fail'))).toBe('accepted');
     expect(r.outcome).toBe('imported');
-    const files = importer.files(r.importId);
+    const files = catalog.files(r.importId);
     expect(files.map((f) => f.path)).toEqual(['SHA384SUMS', 'SHA384SUMS.p7s', 'bundle.json', 'payload/credential.p7m', 'payload/model-card.md']);
     for (const f of files) {
       const onDisk = fs.readFileSync(path.join(dir, f.path));
       expect((await tv.vault.blobs.readAll(f.sha384)).equals(onDisk), f.path).toBe(true);
       expect(f.size).toBe(onDisk.length);
     }
-    const [e] = importer.engagements();
+    const [e] = catalog.engagements();
     expect(e).toMatchObject({
       importId: r.importId,
       developer: 'Acme AI (test)',
@@ -80,10 +83,10 @@ describe('BundleImporter', () => {
     });
     // The credential stays the CMS blob as received (never decrypted at import).
     expect((await tv.vault.blobs.readAll(e!.credentialSha384!)).includes(Buffer.from('test-key-not-secret'))).toBe(false);
-    const list = importer.list();
+    const list = catalog.list();
     expect(list).toHaveLength(1);
     expect(list[0]).toMatchObject({ verdict: 'accepted', bundleId: 'ma-frontier-x-0003', series: 'acme-frontier-x', sequence: 3, sumsSha384: r.report!.sumsSha384, fileCount: 5 });
-    expect(importer.report(r.importId).verdict).toBe('accepted');
+    expect(catalog.report(r.importId).verdict).toBe('accepted');
     const actions = auditActions(tv.vault);
     expect(actions.slice(-2)).toEqual(['bundle.verified', 'bundle.accepted']);
     expect(tv.vault.audit.list({ limit: 1 })[0]!.detail).toMatchObject({ importId: r.importId, series: 'acme-frontier-x', sequence: 3, sumsSha384: r.report!.sumsSha384 });
@@ -97,7 +100,7 @@ describe('BundleImporter', () => {
     const dirBundle = path.join(work, 'b1');
     const r = await importer.import(dirBundle);
     expect(r.outcome).toBe('already-imported');
-    expect(r.importId).toBe(importer.imported()[0]!.importId);
+    expect(r.importId).toBe(catalog.imported()[0]!.importId);
     expect(footprint(tv)).toEqual(before);
     expect(tv.vault.audit.list({ limit: 1 })[0]!.action).toBe('bundle.reimport-noop');
   });
@@ -106,7 +109,7 @@ describe('BundleImporter', () => {
     const dir = await bundleDir(evalSpec());
     const r = await importer.import(dir);
     expect(r.outcome).toBe('imported');
-    const [t] = importer.tasks(r.importId);
+    const [t] = catalog.tasks(r.importId);
     expect(t).toMatchObject({
       packageName: 'ctf-basics',
       packageVersion: '1.0.0',
@@ -122,7 +125,7 @@ describe('BundleImporter', () => {
       sampleCount: 2,
       classification: 'UNCLASSIFIED//FOR TESTING',
     });
-    const samples = importer.samples(t!.id);
+    const samples = catalog.samples(t!.id);
     expect(samples.map((s) => s.id)).toEqual(['q1', 'q2']);
     expect(samples[0]).toMatchObject({ target: 'A', choices: ['Caesar', 'Vigenere', 'AES', 'RSA'], metadata: { topic: 'classical' } });
     expect((await tv.vault.blobs.readAll(t!.datasetSha384)).toString('utf8')).toBe(DATASET_JSONL);
@@ -135,10 +138,10 @@ describe('BundleImporter', () => {
     expect(r.outcome).toBe('rejected');
     expect(r.report!.checks.find((c) => c.status === 'fail')!.code).toBe('chain.no-anchor');
     expect(footprint(tv)).toEqual(before);
-    const rej = importer.rejections();
-    expect(importer.list().find((i) => i.importId === r.importId)).toMatchObject({ verdict: 'rejected', series: 'rogue', title: 'Acme Frontier-X pre-release access (test)' });
+    const rej = catalog.rejections();
+    expect(catalog.list().find((i) => i.importId === r.importId)).toMatchObject({ verdict: 'rejected', series: 'rogue', title: 'Acme Frontier-X pre-release access (test)' });
     expect(rej[0]).toMatchObject({ rejectionId: r.importId, code: 'chain.no-anchor', series: 'rogue' });
-    expect(importer.report(r.importId).verdict).toBe('rejected');
+    expect(catalog.report(r.importId).verdict).toBe('rejected');
     expect(tv.vault.audit.list({ limit: 1 })[0]).toMatchObject({ action: 'bundle.rejected', outcome: 'failure' });
   });
 
@@ -176,7 +179,7 @@ describe('BundleImporter', () => {
     expect(r.error?.message).toContain('tasks/ctf-crypto-basics/dataset.jsonl:3');
     expect(r.report!.verdict).toBe('rejected');
     expect(footprint(tv)).toEqual(before);
-    expect(importer.rejections()[0]).toMatchObject({ code: 'intake.malformed-dataset', series: 'bad-ds' });
+    expect(catalog.rejections()[0]).toMatchObject({ code: 'intake.malformed-dataset', series: 'bad-ds' });
   });
 
   it('rejects a malformed task YAML naming file:line', async () => {
@@ -204,7 +207,7 @@ describe('BundleImporter', () => {
     const before = footprint(tv);
     const { sha384 } = await tv.vault.blobs.put([Buffer.from('orphan from a crashed import')]);
     tv.vault.db.prepare('INSERT INTO intake_pending (import_id, sha384) VALUES (?, ?)').run('crashed', sha384);
-    const referenced = importer.files(importer.imported()[0]!.importId)[0]!.sha384;
+    const referenced = catalog.files(catalog.imported()[0]!.importId)[0]!.sha384;
     tv.vault.db.prepare('INSERT INTO intake_pending (import_id, sha384) VALUES (?, ?)').run('crashed', referenced);
     new BundleImporter(tv.vault, trust);
     expect(tv.vault.blobs.has(sha384)).toBe(false);
