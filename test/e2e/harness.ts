@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 
 export const ORIGIN = 'https://airlock.test';
 const ROOT = path.resolve(__dirname, '../..');
@@ -52,8 +53,32 @@ async function loadBackend(): Promise<Backend> {
   return import(pathToFileURL(BACKEND).href);
 }
 
-export const test = base.extend<{ airlock: AirlockHarness }>({
-  airlock: async ({ page }, use) => {
+/**
+ * A stand-in for the OS key store behind Electron safeStorage (which the
+ * harness cannot reach): AES-GCM under a key held only by this test process.
+ */
+function keyStoreDouble(backend: string) {
+  const key = randomBytes(32);
+  return {
+    isAvailable: () => true,
+    backend: () => backend,
+    encrypt(plain: Buffer): Buffer {
+      const iv = randomBytes(12);
+      const c = createCipheriv('aes-256-gcm', key, iv);
+      return Buffer.concat([iv, c.update(plain), c.final(), c.getAuthTag()]);
+    },
+    decrypt(sealed: Buffer): Buffer {
+      const d = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, 12));
+      d.setAuthTag(sealed.subarray(sealed.length - 16));
+      return Buffer.concat([d.update(sealed.subarray(12, sealed.length - 16)), d.final()]);
+    },
+  };
+}
+
+export const test = base.extend<{ airlock: AirlockHarness; osKeyStore: string | null }>({
+  /** Backend name of the OS key store double ('gnome_libsecret', 'basic_text', …); null: none. */
+  osKeyStore: [null, { option: true }],
+  airlock: async ({ page, osKeyStore }, use) => {
     const backend = await loadBackend();
     const vaultDir = path.join(mkdtempSync(path.join(tmpdir(), 'airlock-e2e-')), 'vault');
     const picks: (string | undefined)[] = [];
@@ -75,6 +100,7 @@ export const test = base.extend<{ airlock: AirlockHarness }>({
       pickFile: async () => picks.shift(),
       // Tests need unlocks in well under a second; production parameters are unit-tested in the vault suite.
       kdf: { N: 2 ** 14, r: 8, p: 1 },
+      ...(osKeyStore ? { secretProtector: keyStoreDouble(osKeyStore) } : {}),
     });
     const router = new backend.IpcRouter(backend.createHandlers(services), log, { protocol: 'https:', host: 'airlock.test' });
     const serve = backend.createRendererFileHandler(RENDERER, 'airlock.test');
