@@ -8,10 +8,8 @@ import type { AirlockServices } from '../services/airlock-services';
 import type { AnchorInfo, TrustList } from '../services/trust/trust-store';
 import type { AuditRecord } from '../services/vault';
 import type { TrustStoreDto, VaultStatusDto, AuditRecordDto, EngagementDto, EvalTaskDto, EvalSampleDto, WindowState } from '../../shared/ipc/contract';
-import { MODEL_CARD_MAX_BYTES } from '../../shared/ipc/contract';
 import type { Engagement, EvalSample, EvalTask } from '../services/intake/catalog';
 import type { Json } from '../services/intake/eval-package';
-import { isAirlockError } from '../../shared/errors';
 import { BUNDLE_TYPES } from '../../shared/verification';
 import { AirlockError } from '../../shared/errors';
 
@@ -163,38 +161,7 @@ export function createHandlers(services: AirlockServices): Handlers {
       const items = offset >= task.sampleCount ? [] : catalog.samples(taskId, { offset, limit }).map(sampleDto);
       return { total: task.sampleCount, offset, items };
     },
-    'content.modelCard': async ({ engagementId }) => {
-      const { vault, catalog } = services.unlocked();
-      const engagement = catalog.engagements().find((e) => e.id === engagementId);
-      if (!engagement) {
-        throw new AirlockError('content.engagement-not-found', `No engagement with id ${engagementId} is in this vault. Refresh the engagement list and choose again.`, {
-          engagementId,
-        });
-      }
-      if (!engagement.cardSha384) return null;
-      const file = catalog.files(engagement.importId).find((f) => f.sha384 === engagement.cardSha384);
-      if (!file) {
-        throw new AirlockError('content.card-missing', `The model card of engagement ${engagementId} is not among its bundle's files. Run a vault check from the Vault screen.`, {
-          engagementId,
-        });
-      }
-      if (file.size > MODEL_CARD_MAX_BYTES) {
-        throw new AirlockError('content.card-too-large', `The model card ${file.path} is ${file.size} bytes; Airlock shows cards up to 1 MiB.`, { path: file.path, size: file.size });
-      }
-      const bytes = await vault.blobs.readAll(file.sha384, MODEL_CARD_MAX_BYTES).catch((e: unknown) => {
-        if (isAirlockError(e) && e.code === 'blob.too-large') {
-          throw new AirlockError('content.card-too-large', `The model card ${file.path} is larger than 1 MiB; Airlock shows cards up to 1 MiB.`, { path: file.path });
-        }
-        throw e;
-      });
-      let markdown: string;
-      try {
-        markdown = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-      } catch {
-        throw new AirlockError('content.card-not-text', `The model card ${file.path} is not UTF-8 text, so it cannot be shown.`, { path: file.path });
-      }
-      return { path: file.path, markdown };
-    },
+    'content.modelCard': ({ engagementId }) => services.unlocked().catalog.modelCard(engagementId),
   };
 }
 

@@ -5,7 +5,8 @@
  * and samples). The write side (verify, quarantine, commit/reject, sweep) is
  * BundleImporter in ./importer.
  */
-import { AirlockError } from '../../../shared/errors';
+import { AirlockError, isAirlockError } from '../../../shared/errors';
+import { MODEL_CARD_MAX_BYTES } from '../../../shared/ipc/contract';
 import type { BundleType, VerificationReport } from '../../../shared/verification';
 import type { Vault } from '../vault/index';
 import type { Json, ParsedTask } from './eval-package';
@@ -299,5 +300,33 @@ export class IntakeCatalog {
       choices: r.choices === null ? null : (JSON.parse(r.choices) as string[]),
       metadata: r.metadata === null ? null : (JSON.parse(r.metadata) as Record<string, Json>),
     }));
+  }
+
+  /** An engagement's Markdown model card (≤ 1 MiB UTF-8), or null when the bundle has none. */
+  async modelCard(engagementId: string): Promise<{ path: string; markdown: string } | null> {
+    const engagement = this.engagements().find((e) => e.id === engagementId);
+    if (!engagement) {
+      throw new AirlockError('content.engagement-not-found', `No engagement with id ${engagementId} is in this vault. Refresh the engagement list and choose again.`, {
+        engagementId,
+      });
+    }
+    if (!engagement.cardSha384) return null;
+    const file = this.files(engagement.importId).find((f) => f.sha384 === engagement.cardSha384);
+    if (!file) {
+      throw new AirlockError('content.card-missing', `The model card of engagement ${engagementId} is not among its bundle's files. Run a vault check from the Vault screen.`, {
+        engagementId,
+      });
+    }
+    const tooLarge = () =>
+      new AirlockError('content.card-too-large', `The model card ${file.path} is larger than 1 MiB; Airlock shows cards up to 1 MiB.`, { path: file.path, size: file.size });
+    if (file.size > MODEL_CARD_MAX_BYTES) throw tooLarge();
+    const bytes = await this.vault.blobs.readAll(file.sha384, MODEL_CARD_MAX_BYTES).catch((e: unknown) => {
+      throw isAirlockError(e) && e.code === 'blob.too-large' ? tooLarge() : e;
+    });
+    try {
+      return { path: file.path, markdown: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+    } catch {
+      throw new AirlockError('content.card-not-text', `The model card ${file.path} is not UTF-8 text, so it cannot be shown.`, { path: file.path });
+    }
   }
 }
