@@ -9,6 +9,7 @@ import { _electron as electron, expect, test, type ElectronApplication, type Pag
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { API_GROUPS } from '../../src/shared/ipc/channels';
 
 let app: ElectronApplication;
 let page: Page;
@@ -41,7 +42,7 @@ test('the page has no Node and only the frozen airlock API', async () => {
     groups: Object.keys((window as unknown as { airlock: object }).airlock).sort(),
     frozen: Object.isFrozen((window as unknown as { airlock: object }).airlock),
   }));
-  expect(probe).toEqual({ require: 'undefined', process: 'undefined', groups: ['app', 'audit', 'bundles', 'events', 'files', 'trust', 'vault'], frozen: true });
+  expect(probe).toEqual({ require: 'undefined', process: 'undefined', groups: [...Object.keys(API_GROUPS), 'events', 'files'].sort(), frozen: true });
 });
 
 test('IPC works from the app frame and the CSP blocks network access', async () => {
@@ -60,4 +61,18 @@ test('navigation and new windows are denied', async () => {
   await page.evaluate(() => window.open('https://example.com/'));
   await page.waitForTimeout(500);
   expect(app.windows()).toHaveLength(1);
+});
+
+test('the real ipcMain refuses bad arguments and the page has no way to name a channel', async () => {
+  const r = await page.evaluate(async () => {
+    const api = (window as unknown as { airlock: Record<string, Record<string, (a?: unknown) => Promise<{ ok: boolean; error?: { code: string } }>>> }).airlock;
+    return {
+      badArgs: await api.vault!.unlock!({ passphrase: 42 }),
+      invoke: typeof (api as unknown as { invoke?: unknown }).invoke,
+      ipcRenderer: typeof (window as unknown as { ipcRenderer?: unknown }).ipcRenderer,
+    };
+  });
+  expect(r.badArgs).toMatchObject({ ok: false, error: { code: 'ipc.invalid-arguments' } });
+  expect(r.invoke).toBe('undefined');
+  expect(r.ipcRenderer).toBe('undefined');
 });
