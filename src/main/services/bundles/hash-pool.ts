@@ -14,6 +14,15 @@ export type HashOutcome = { sha384: string } | { error: { code: string; message:
 
 export class CancelledError extends Error {}
 
+/**
+ * In a packaged app the worker script and the chunk it imports are unpacked
+ * from app.asar (electron.builder.yml asarUnpack): load them from
+ * app.asar.unpacked, where a worker thread can read them like any file.
+ */
+export function unpackedFromAsar(url: URL): URL {
+  return /\.asar\//.test(url.pathname) ? new URL(url.href.replace(/\.asar\//, '.asar.unpacked/')) : url;
+}
+
 export async function hashFiles(
   jobs: HashJob[],
   opts: { concurrency?: number; signal?: AbortSignal; onBytes?: (bytes: number) => void; onFileDone?: () => void },
@@ -43,7 +52,7 @@ export async function hashFiles(
       w.postMessage({ id, file: j.file.file, offset: j.file.offset, size: j.file.size, ino: j.file.ino, dev: j.file.dev, sink: j.sink });
     };
     for (let k = 0; k < n; k++) {
-      const w = new Worker(new URL('./hash-worker.mjs', import.meta.url));
+      const w = new Worker(unpackedFromAsar(new URL('./hash-worker.mjs', import.meta.url)));
       workers.push(w);
       w.on('message', (m: { type: string; id: number; sha384?: string; code?: string; message?: string; bytes?: number }) => {
         if (settled) return;
