@@ -37,6 +37,8 @@ test('create vault, lock, wrong passphrase, unlock, status and audit', async ({ 
   const checkResult = await status.checkNow();
   await expect(checkResult).toContainText('Vault intact');
   await expect(page.getByTestId('vault-last-check')).toContainText('Passed');
+  await page.getByTestId('blob-check-now').click();
+  await expect(page.getByTestId('blob-check-result')).toContainText(/All \d+ stored blobs intact/);
 
   await shell.go('audit');
   const audit = new AuditPage(page);

@@ -86,6 +86,7 @@ export function createHandlers(services: AirlockServices): Handlers {
       const r = services.unlocked().vault.check();
       return { ok: r.ok, integrity: r.integrity, records: r.records, firstBroken: r.firstBroken ?? null };
     },
+    'vault.checkBlobs': () => services.unlocked().vault.checkBlobs(),
     'vault.setAutoLock': ({ minutes }) => {
       services.unlocked().vault.setAutoLockMinutes(minutes);
       return vaultStatus();

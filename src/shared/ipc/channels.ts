@@ -5,7 +5,7 @@
  */
 export const API_GROUPS = {
   app: ['info'],
-  vault: ['status', 'create', 'unlock', 'unlockRemembered', 'remember', 'lock', 'changePassphrase', 'check', 'setAutoLock', 'touch'],
+  vault: ['status', 'create', 'unlock', 'unlockRemembered', 'remember', 'lock', 'changePassphrase', 'check', 'checkBlobs', 'setAutoLock', 'touch'],
   audit: ['list'],
   trust: ['list', 'addAnchor', 'removeAnchor', 'addCrl', 'setLabId'],
   bundles: ['chooseFile', 'import', 'cancel', 'list', 'report'],

@@ -246,6 +246,11 @@ export const CONTRACT = {
     result: vaultStatusDto,
   },
   'vault.check': { args: noArgs, result: vaultCheckDto },
+  /** Deep check: every blob decrypted, authenticated and re-hashed (slow on large vaults). */
+  'vault.checkBlobs': {
+    args: noArgs,
+    result: z.object({ checked: z.number(), bad: z.array(z.object({ sha384: z.string(), code: z.string(), message: z.string() })) }),
+  },
   'vault.setAutoLock': {
     args: z.strictObject({ minutes: z.number().int().min(1).max(240) }),
     result: vaultStatusDto,
@@ -304,6 +309,7 @@ export type ResultOf<C extends Channel> = z.output<Contract[C]['result']>;
 export type AppInfo = z.output<typeof appInfoDto>;
 export type VaultStatusDto = z.output<typeof vaultStatusDto>;
 export type VaultCheckDto = z.output<typeof vaultCheckDto>;
+export type BlobCheckDto = z.output<(typeof CONTRACT)['vault.checkBlobs']['result']>;
 export type AuditRecordDto = z.output<typeof auditRecordDto>;
 export type TrustStoreDto = z.output<typeof trustStoreDto>;
 export type TrustAnchorDto = z.output<typeof trustAnchorDto>;

@@ -30,9 +30,9 @@ const init: CliCommand = {
 
 const check: CliCommand = {
   path: ['vault', 'check'],
-  summary: 'Verify the vault database integrity and the audit hash chain',
-  usage: 'vault check --vault DIR [--passphrase-file FILE]',
-  options: { ...vaultOpt, ...passOpt },
+  summary: 'Verify the vault database integrity and the audit hash chain (--blobs: every stored blob too)',
+  usage: 'vault check --vault DIR [--blobs] [--passphrase-file FILE]',
+  options: { ...vaultOpt, ...passOpt, blobs: { type: 'boolean' } },
   async run(args, io) {
     const dir = existingVaultDir(args, io, this.usage);
     const pass = await readPassphrase(args, io);
@@ -48,13 +48,25 @@ const check: CliCommand = {
     }
     try {
       const r = v.check();
-      const ok = r.ok && r.integrity === 'ok';
+      const blobs = args.values.blobs === true ? await v.checkBlobs() : undefined;
+      const ok = r.ok && r.integrity === 'ok' && (blobs?.bad.length ?? 0) === 0;
       const lines = [
         `${ok ? 'OK' : 'BROKEN'}: ${dir}`,
         `  database integrity: ${r.integrity}`,
         `  audit chain: ${r.ok ? `intact (${r.records} records)` : `broken at record ${r.firstBroken?.seq}: ${r.firstBroken?.reason}`}`,
+        ...(blobs
+          ? [
+              `  blobs: ${blobs.checked - blobs.bad.length} of ${blobs.checked} intact`,
+              ...blobs.bad.map((b) => `    ✗ ${b.sha384.slice(0, 16)}… [${b.code}] ${b.message}`),
+            ]
+          : []),
       ];
-      print(io, args, { ok, dir, integrity: r.integrity, audit: { ok: r.ok, records: r.records, ...(r.firstBroken ? { firstBroken: r.firstBroken } : {}) } }, lines.join('\n'));
+      print(
+        io,
+        args,
+        { ok, dir, integrity: r.integrity, audit: { ok: r.ok, records: r.records, ...(r.firstBroken ? { firstBroken: r.firstBroken } : {}) }, ...(blobs ? { blobs } : {}) },
+        lines.join('\n'),
+      );
       return ok ? EXIT.ok : EXIT.negative;
     } finally {
       v.lock();

@@ -10,7 +10,7 @@ import { ScreenHeading } from '../../components/Layout';
 import { Time } from '../../components/Time';
 import { formatBytes, formatMinutes } from '../../lib/format';
 import { ChangePassphrase } from './ChangePassphrase';
-import type { VaultCheckDto } from '../../../shared/ipc/contract';
+import type { BlobCheckDto, VaultCheckDto } from '../../../shared/ipc/contract';
 
 function CheckResult({ check }: { check: VaultCheckDto }) {
   return check.ok ? (
@@ -34,6 +34,31 @@ function CheckResult({ check }: { check: VaultCheckDto }) {
           Stop using this vault for new work and tell your security officer; keep the vault folder unchanged for
           investigation.
         </p>
+      </div>
+    </div>
+  );
+}
+
+function BlobCheckResult({ result }: { result: BlobCheckDto }) {
+  return result.bad.length === 0 ? (
+    <InfoNotice tone="ok" testId="blob-check-result">
+      <p>
+        <strong>All {result.checked} stored blobs intact</strong> (decrypted, authenticated and re-hashed).
+      </p>
+    </InfoNotice>
+  ) : (
+    <div className="notice notice-error" role="alert" data-testid="blob-check-result">
+      <div className="notice-body">
+        <strong className="notice-title">
+          {result.bad.length} of {result.checked} stored blobs are damaged.
+        </strong>
+        <ul>
+          {result.bad.map((b) => (
+            <li key={b.sha384}>
+              <code>{b.sha384.slice(0, 16)}…</code> {b.message} <span className="muted small">[{b.code}]</span>
+            </li>
+          ))}
+        </ul>
       </div>
     </div>
   );
@@ -143,7 +168,8 @@ export function VaultStatus() {
     setCheck(await verify());
     await refresh();
   });
-
+  const [blobCheck, setBlobCheck] = useState<BlobCheckDto | null>(null);
+  const blobAction = useAction(async () => setBlobCheck(await invoke('vault.checkBlobs')));
 
   return (
     <section>
@@ -205,9 +231,14 @@ export function VaultStatus() {
             <button type="button" className="btn" onClick={() => void checkAction.run()} disabled={checkAction.busy} data-testid="vault-check-now">
               {checkAction.busy ? 'Checking…' : 'Check now'}
             </button>
+            <button type="button" className="btn" onClick={() => void blobAction.run()} disabled={blobAction.busy} data-testid="blob-check-now">
+              {blobAction.busy ? 'Checking every blob…' : 'Check every blob (slow)'}
+            </button>
           </div>
           {check && <CheckResult check={check} />}
           <ErrorNotice error={checkAction.error} title="The check could not run" />
+          {blobCheck && <BlobCheckResult result={blobCheck} />}
+          <ErrorNotice error={blobAction.error} title="The blob check could not run" />
         </div>
       )}
       {status && <AutoLockForm minutes={status.autoLockMinutes} />}
