@@ -50,8 +50,6 @@ interface Unlocked {
 export class AirlockServices {
   private current: Unlocked | undefined;
   private importing: AbortController | undefined;
-  /** Auto-lock preference survives locks within a session (the vault stores it too). */
-  private lastAutoLockMinutes: number | undefined;
   /**
    * Paths the user chose in main's file picker or dropped on the window. Main
    * imports only these: a compromised renderer cannot point it at other files.
@@ -97,7 +95,6 @@ export class AirlockServices {
   private adopt(vault: Vault): Unlocked {
     const trust = new TrustStore(vault);
     this.current = { vault, trust, importer: new BundleImporter(vault, trust), catalog: new IntakeCatalog(vault) };
-    this.lastAutoLockMinutes = vault.autoLockMinutes;
     this.options.log.info('vault opened', { dir: vault.dir });
     return this.current;
   }
