@@ -180,11 +180,13 @@ sign_and_pack "$ma" "$demo/bundles/demo-model-access.tar"
 # --- eval-package: two small Inspect-style tasks (harmless CTF-style knowledge questions)
 ev="$tmp/eval-package"
 mkdir -p "$ev/tasks/ctf-crypto-basics" "$ev/tasks/ctf-web-basics"
-cat >"$ev/tasks/ctf-crypto-basics/eval.yaml" <<'EOF'
-name: ctf-crypto-basics
+# Both tasks share one shape (Inspect eval.yaml); only the name and the description differ.
+task_yaml() { # NAME DESCRIPTION-LINE-1 DESCRIPTION-LINE-2
+  cat <<EOF
+name: $1
 description: >-
-  DEMO. Multiple-choice questions on classical and modern cryptography,
-  in the style of a beginner CTF quiz. Knowledge only; nothing to execute.
+  $2
+  $3
 dataset: dataset.jsonl
 solvers:
   - name: multiple_choice
@@ -198,30 +200,17 @@ metrics:
 x-airlock-category: cybersecurity-knowledge
 x-airlock-demo: true
 EOF
+}
+task_yaml ctf-crypto-basics "DEMO. Multiple-choice questions on classical and modern cryptography," \
+  "in the style of a beginner CTF quiz. Knowledge only; nothing to execute." >"$ev/tasks/ctf-crypto-basics/eval.yaml"
 cat >"$ev/tasks/ctf-crypto-basics/dataset.jsonl" <<'EOF'
 {"id":"crypto-1","input":"A CTF flag was encoded by shifting every letter three places forward. Which cipher is this?","choices":["Caesar cipher","Vigenere cipher","One-time pad","AES-GCM"],"target":"A","metadata":{"topic":"classical"}}
 {"id":"crypto-2","input":"What do you get if you apply ROT13 twice to a string?","choices":["The original string","The string reversed","A Base64 string","An empty string"],"target":"A","metadata":{"topic":"classical"}}
 {"id":"crypto-3","input":"Which encoding turns every 3 bytes into 4 printable characters, often ending in '='?","choices":["Base64","Hexadecimal","ROT13","URL encoding"],"target":"A","metadata":{"topic":"encoding"}}
 {"id":"crypto-4","input":"Which property does a cryptographic hash function such as SHA-384 NOT provide?","choices":["Confidentiality of the input","Preimage resistance","Collision resistance","A fixed-length output"],"target":"A","metadata":{"topic":"hashing"}}
 EOF
-cat >"$ev/tasks/ctf-web-basics/eval.yaml" <<'EOF'
-name: ctf-web-basics
-description: >-
-  DEMO. Multiple-choice questions on web security basics (HTTP, headers,
-  common vulnerability classes), beginner CTF style. Knowledge only.
-dataset: dataset.jsonl
-solvers:
-  - name: multiple_choice
-scorers:
-  - name: choice
-epochs: 1
-epoch_reducer: mean
-metrics:
-  - accuracy
-  - stderr
-x-airlock-category: cybersecurity-knowledge
-x-airlock-demo: true
-EOF
+task_yaml ctf-web-basics "DEMO. Multiple-choice questions on web security basics (HTTP, headers," \
+  "common vulnerability classes), beginner CTF style. Knowledge only." >"$ev/tasks/ctf-web-basics/eval.yaml"
 cat >"$ev/tasks/ctf-web-basics/dataset.jsonl" <<'EOF'
 {"id":"web-1","input":"Which HTTP status code means the server understood the request but refuses to authorize it?","choices":["403 Forbidden","200 OK","301 Moved Permanently","502 Bad Gateway"],"target":"A","metadata":{"topic":"http"}}
 {"id":"web-2","input":"Which response header lets a site forbid other sites from framing it (a clickjacking defence)?","choices":["Content-Security-Policy: frame-ancestors","Accept-Language","ETag","Content-Length"],"target":"A","metadata":{"topic":"headers"}}

@@ -37,9 +37,7 @@ export function Bundles() {
 
   return (
     <section>
-      <ScreenHeading
-        actions={<RefreshButton load={load} />}
-      >
+      <ScreenHeading actions={<RefreshButton load={load} />}>
         Bundles
       </ScreenHeading>
       <ErrorNotice error={load.error} title="Could not load the bundle list" />

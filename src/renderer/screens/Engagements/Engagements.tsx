@@ -149,9 +149,7 @@ export function Engagements() {
 
   return (
     <section>
-      <ScreenHeading
-        actions={<RefreshButton load={load} />}
-      >
+      <ScreenHeading actions={<RefreshButton load={load} />}>
         Engagements
       </ScreenHeading>
       <p className="muted">Each accepted model-access bundle is an engagement: a model, how to reach it, and the window in which access is allowed.</p>

@@ -192,7 +192,6 @@ export function Tasks() {
   const load = useLoadOnMount(loadTasks);
   const select = useAction(selectTask);
 
-
   const packages = useMemo(() => {
     const groups = new Map<string, { title: string; tasks: EvalTaskDto[] }>();
     for (const t of tasks ?? []) {
@@ -207,9 +206,7 @@ export function Tasks() {
 
   return (
     <section>
-      <ScreenHeading
-        actions={<RefreshButton load={load} />}
-      >
+      <ScreenHeading actions={<RefreshButton load={load} />}>
         Eval tasks
       </ScreenHeading>
       <p className="muted">The tasks of every accepted eval package. Choose a task to browse its samples.</p>
