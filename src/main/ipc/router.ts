@@ -23,6 +23,8 @@ export interface IpcSender {
 
 export type Handler<C extends Channel> = (args: ArgsOf<C>) => Promise<ResultOf<C>> | ResultOf<C>;
 export type Handlers = { [C in Channel]: Handler<C> };
+/** The handlers of one API group ('vault' → every 'vault.*' channel). */
+export type GroupHandlers<G extends string> = { [C in Channel as C extends `${G}.${string}` ? C : never]: Handler<C> };
 
 /** The renderer is served from app://airlock/ (see src/main/electron/protocol.ts). */
 export const APP_SCHEME = 'app';

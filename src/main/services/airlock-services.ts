@@ -1,35 +1,30 @@
 /**
- * The composition root of everything main does, without Electron: the app's
- * state (which vault, locked or not), the services built on an unlocked vault,
- * and the platform hooks the glue provides (file picker, event sender,
- * safeStorage). The IPC handlers, the e2e harness and the smoke suite all
+ * The composition root of everything main does, without Electron: app-level
+ * services (the vault session's lifecycle, file grants, "remember on this
+ * machine") and the platform hooks the glue provides (dialogs, event sender,
+ * safeStorage). Feature services live in the unlocked session (VaultSession)
+ * and end with it. The IPC handlers, the e2e harness and the smoke suite all
  * drive this one object.
  */
-import { readFile, stat } from 'node:fs/promises';
-import path from 'node:path';
-import { AirlockError } from '../../shared/errors';
 import type { EventName } from '../../shared/ipc/channels';
-import { INSECURE_BACKENDS, Vault, type ScryptParams, type SecretProtector } from './vault';
-import { TrustStore } from './trust/trust-store';
-import { IntakeCatalog } from './intake/catalog';
-import { BundleImporter, type ImportResult } from './intake/importer';
-import type { Logger } from './log/logger';
+import { AirlockError } from '../../shared/errors';
 import type { BundleType } from '../../shared/verification';
+import { INSECURE_BACKENDS, Vault, type ScryptParams, type SecretProtector } from './vault';
+import type { ImportResult } from './intake/importer';
+import type { Logger } from './log/logger';
+import { FileGrants, type FileDialogs } from './files/file-grants';
+import { SessionManager } from './session/session-manager';
+import type { VaultSession } from './session/vault-session';
 
-export interface FileFilter {
-  name: string;
-  extensions: string[];
-}
+export type { FileFilter } from './files/file-grants';
 
-export interface AirlockServicesOptions {
+export interface AirlockServicesOptions extends FileDialogs {
   vaultDir: string;
   version: string;
   platform: string;
   log: Logger;
   /** Main → renderer notification (webContents.send in the app). */
   emit(event: EventName, payload: unknown): void;
-  /** The OS file picker (dialog.showOpenDialog in the app). */
-  pickFile(title: string, filters: FileFilter[]): Promise<string | undefined>;
   /** Electron safeStorage, for "remember on this machine". */
   secretProtector?: SecretProtector;
   /** Electron-ABI build of the SQLite module. */
@@ -40,83 +35,61 @@ export interface AirlockServicesOptions {
   now?: () => Date;
 }
 
-interface Unlocked {
-  vault: Vault;
-  trust: TrustStore;
-  importer: BundleImporter;
-  catalog: IntakeCatalog;
-}
-
 export class AirlockServices {
-  private current: Unlocked | undefined;
-  private importing: AbortController | undefined;
-  /**
-   * Paths the user chose in main's file picker or dropped on the window. Main
-   * imports only these: a compromised renderer cannot point it at other files.
-   */
-  private readonly granted = new Set<string>();
+  readonly sessions: SessionManager;
+  readonly files: FileGrants;
 
-  constructor(readonly options: AirlockServicesOptions) {}
+  constructor(readonly options: AirlockServicesOptions) {
+    this.files = new FileGrants(options);
+    this.sessions = new SessionManager({
+      vaultDir: options.vaultDir,
+      openOptions: {
+        ...(options.kdf ? { kdf: options.kdf } : {}),
+        ...(options.now ? { now: options.now } : {}),
+        ...(options.sqliteNativeBinding ? { nativeBinding: options.sqliteNativeBinding } : {}),
+      },
+      onStarted: (s) => options.log.info('vault opened', { dir: s.vault.dir }),
+      onEnded: (reason) => {
+        this.files.clear();
+        options.log.info('vault locked', { reason });
+        options.emit('vault.locked', { reason });
+      },
+    });
+  }
 
   get vaultDir(): string {
     return this.options.vaultDir;
   }
 
   vaultExists(): boolean {
-    return Vault.exists(this.options.vaultDir);
+    return this.sessions.vaultExists();
   }
 
-  /** The unlocked vault and its services, or a clear error saying what to do. */
-  unlocked(): Unlocked {
-    if (!this.current || this.current.vault.locked) {
-      this.current = undefined;
-      throw new AirlockError(
-        this.vaultExists() ? 'vault.locked' : 'vault.missing',
-        this.vaultExists() ? 'The vault is locked. Unlock it with your passphrase to continue.' : 'No vault exists yet. Create one first.',
-      );
-    }
-    return this.current;
+  /** The unlocked session and its services, or a clear error saying what to do. */
+  unlocked(): VaultSession {
+    return this.sessions.require();
   }
 
   get vault(): Vault | undefined {
-    return this.current && !this.current.vault.locked ? this.current.vault : undefined;
-  }
-
-  private openOptions(operator?: string) {
-    return {
-      ...(operator ? { operator } : {}),
-      ...(this.options.kdf ? { kdf: this.options.kdf } : {}),
-      ...(this.options.now ? { now: this.options.now } : {}),
-      ...(this.options.sqliteNativeBinding ? { nativeBinding: this.options.sqliteNativeBinding } : {}),
-      onLock: (reason: 'manual' | 'idle') => this.onVaultLocked(reason),
-    };
-  }
-
-  private adopt(vault: Vault): Unlocked {
-    const trust = new TrustStore(vault);
-    this.current = { vault, trust, importer: new BundleImporter(vault, trust), catalog: new IntakeCatalog(vault) };
-    this.options.log.info('vault opened', { dir: vault.dir });
-    return this.current;
-  }
-
-  private onVaultLocked(reason: 'manual' | 'idle'): void {
-    this.importing?.abort();
-    this.current = undefined;
-    this.options.log.info('vault locked', { reason });
-    this.options.emit('vault.locked', { reason });
+    return this.sessions.session?.vault;
   }
 
   async createVault(passphrase: string, operator: string): Promise<Vault> {
-    if (this.vaultExists()) {
-      throw new AirlockError('vault.exists', `A vault already exists at ${this.options.vaultDir}. Unlock it instead.`);
-    }
-    return this.adopt(await Vault.create(this.options.vaultDir, passphrase, this.openOptions(operator))).vault;
+    return (await this.sessions.create(passphrase, operator)).vault;
   }
 
   async unlockVault(passphrase: string): Promise<Vault> {
-    if (this.vault) return this.vault;
-    if (!this.vaultExists()) throw new AirlockError('vault.missing', 'No vault exists yet. Create one first.');
-    return this.adopt(await Vault.unlock(this.options.vaultDir, passphrase, this.openOptions())).vault;
+    return (await this.sessions.unlock(passphrase)).vault;
+  }
+
+  async unlockRemembered(): Promise<Vault> {
+    const protector = this.options.secretProtector;
+    if (!protector) throw new AirlockError('vault.remember-unavailable', 'This machine offers no OS key store. Unlock with your passphrase.');
+    return (await this.sessions.unlockRemembered(protector)).vault;
+  }
+
+  lockVault(): Promise<void> {
+    return this.sessions.lock('manual');
   }
 
   /** Can the OS key store protect a remembered key here? (Never on a plaintext backend.) */
@@ -136,13 +109,6 @@ export class AirlockServices {
     return this.vaultExists() && Vault.isRemembered(this.options.vaultDir);
   }
 
-  async unlockRemembered(): Promise<Vault> {
-    if (this.vault) return this.vault;
-    const protector = this.options.secretProtector;
-    if (!protector) throw new AirlockError('vault.remember-unavailable', 'This machine offers no OS key store. Unlock with your passphrase.');
-    return this.adopt(await Vault.unlockRemembered(this.options.vaultDir, protector, this.openOptions())).vault;
-  }
-
   setRemembered(enabled: boolean): void {
     const { vault } = this.unlocked();
     if (!enabled) return vault.forget();
@@ -151,92 +117,50 @@ export class AirlockServices {
     vault.rememberOnThisMachine(protector);
   }
 
-  lockVault(): void {
-    this.current?.vault.lock('manual');
-    this.current = undefined;
-  }
-
-  /** The OS picker; what the user picks may then be imported. */
-  async chooseBundle(title: string, filters: FileFilter[]): Promise<string | undefined> {
-    const file = await this.options.pickFile(title, filters);
-    if (file) this.grant(file);
-    return file;
-  }
-
-  /** Record a path the user chose or dropped (the preload reports real drops). */
-  grant(file: string): void {
-    this.granted.add(path.resolve(file));
+  async chooseBundle(): Promise<string | undefined> {
+    this.unlocked();
+    return this.files.choose('Choose a bundle to import', [
+      { name: 'Airlock bundles', extensions: ['tar'] },
+      { name: 'All files', extensions: ['*'] },
+    ]);
   }
 
   async addAnchorFromPicker(types: BundleType[], label?: string): Promise<boolean> {
     const { trust } = this.unlocked();
-    const file = await this.options.pickFile('Choose a trust anchor certificate', [{ name: 'Certificates', extensions: ['pem', 'crt', 'cer', 'der'] }]);
-    if (!file) return false;
-    trust.addAnchor(await readCarefully(file), { types, ...(label ? { label } : {}) });
+    const picked = await this.files.pickTrustMaterial('Choose a trust anchor certificate', [{ name: 'Certificates', extensions: ['pem', 'crt', 'cer', 'der'] }]);
+    if (!picked) return false;
+    trust.addAnchor(picked.bytes, { types, ...(label ? { label } : {}) });
     return true;
   }
 
   async addCrlFromPicker(): Promise<boolean> {
     const { trust } = this.unlocked();
-    const file = await this.options.pickFile('Choose a certificate revocation list', [{ name: 'CRLs', extensions: ['crl', 'pem', 'der'] }]);
-    if (!file) return false;
-    trust.addCrls(await readCarefully(file), { source: file });
+    const picked = await this.files.pickTrustMaterial('Choose a certificate revocation list', [{ name: 'CRLs', extensions: ['crl', 'pem', 'der'] }]);
+    if (!picked) return false;
+    trust.addCrls(picked.bytes, { source: picked.file });
     return true;
   }
 
+  /** Verify and import a bundle the user chose or dropped, as a job with progress and cancel. */
   async importBundle(source: string): Promise<ImportResult> {
-    const { importer } = this.unlocked();
-    if (!this.granted.has(path.resolve(source))) {
-      throw new AirlockError(
-        'intake.not-chosen',
-        `Airlock imports only what you choose with “Choose bundle…” or drop on its window; ${source} was neither. Choose it again.`,
-      );
-    }
-    await stat(source).catch((e: NodeJS.ErrnoException) => {
-      throw new AirlockError(
-        'io.not-found',
-        e.code === 'ENOENT'
-          ? `${source} does not exist. Check that the removable medium is mounted and choose the bundle again.`
-          : `Cannot read ${source} (${e.code ?? e.message}). Check the medium and its permissions, then try again.`,
-      );
-    });
-    if (this.importing) throw new AirlockError('intake.busy', 'Another import is running. Wait for it to finish or cancel it first.');
-    const controller = new AbortController();
-    this.importing = controller;
-    const started = Date.now();
-    try {
-      return await importer.import(source, {
-        signal: controller.signal,
-        onProgress: (p) => {
-          const seconds = Math.max((Date.now() - started) / 1000, 0.001);
-          this.options.emit('bundles.progress', { ...p, bytesPerSecond: Math.round(p.bytesDone / seconds) });
-        },
-      });
-    } finally {
-      this.importing = undefined;
-    }
+    const session = this.unlocked();
+    await this.files.requireGranted(source);
+    const started = performance.now();
+    return session.jobs.run(
+      'import',
+      ({ signal, progress }) => session.importer.import(source, { signal, onProgress: progress }),
+      (p: { bytesDone: number; bytesTotal: number; filesDone: number; filesTotal: number }) => {
+        const seconds = Math.max((performance.now() - started) / 1000, 0.001);
+        this.options.emit('bundles.progress', { ...p, bytesPerSecond: Math.round(p.bytesDone / seconds) });
+      },
+    );
   }
 
   cancelImport(): boolean {
-    if (!this.importing) return false;
-    this.importing.abort();
-    return true;
+    return this.sessions.session?.jobs.cancel('import') ?? false;
   }
 
   shutdown(): void {
-    this.importing?.abort();
-    this.current?.vault.lock('manual');
-    this.current = undefined;
+    this.sessions.lockNow('manual');
   }
-}
-
-/** Trust material is small: refuse anything that is not (a misplaced bundle, a disk image). */
-async function readCarefully(file: string): Promise<Uint8Array> {
-  const data = await readFile(file).catch((e: NodeJS.ErrnoException) => {
-    throw new AirlockError('io.read', `Could not read ${file}: ${e.code ?? e.message}. Check the file and try again.`);
-  });
-  if (data.byteLength > 16 * 1024 * 1024) {
-    throw new AirlockError('trust.file-too-large', `${file} is ${data.byteLength} bytes; certificates and CRLs are far smaller. Choose the right file.`);
-  }
-  return data;
 }

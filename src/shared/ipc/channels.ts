@@ -14,11 +14,11 @@ export const API_GROUPS = {
 
 /**
  * Channels only the preload itself calls, inside a member it exposes, never as a
- * member of their own. `files.grantDropped` tells main a path came from a real
- * drop (webUtils only yields paths for real files), so main reads only what
- * the user chose or dropped.
+ * member of their own. `files.dropped` reports a file dropped on the window
+ * (webUtils only yields paths for real files); main grants it only when the
+ * user confirms it in main's own dialog, so the report alone grants nothing.
  */
-export const PRIVATE_CHANNELS = ['files.grantDropped'] as const;
+export const PRIVATE_CHANNELS = ['files.dropped'] as const;
 
 export type ApiGroup = keyof typeof API_GROUPS;
 export type ChannelOf<G extends ApiGroup> = `${G}.${(typeof API_GROUPS)[G][number]}`;

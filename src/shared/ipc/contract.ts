@@ -279,10 +279,11 @@ export const CONTRACT = {
 
   /** Opens the OS file picker in main; the renderer never supplies arbitrary paths for trust material. */
   'bundles.chooseFile': { args: noArgs, result: z.object({ path: filePath }).nullable() },
-  /** `path` must come from chooseFile or a drop (granted through files.grantDropped); others are refused. */
+  /** `path` must come from chooseFile or a drop the user confirmed in main's dialog (files.dropped); others are refused. */
   'bundles.import': { args: z.strictObject({ path: filePath }), result: importOutcomeDto },
   'bundles.cancel': { args: noArgs, result: z.boolean() },
-  'files.grantDropped': { args: z.strictObject({ path: filePath }), result: z.null() },
+  /** A dropped file: main asks the user to confirm it in its own dialog; only then may it be imported. */
+  'files.dropped': { args: z.strictObject({ path: filePath }), result: z.object({ granted: z.boolean() }) },
   'bundles.list': { args: noArgs, result: z.array(importedBundleDto) },
   'bundles.report': { args: z.strictObject({ importId: z.string().min(1).max(200) }), result: verificationReportDto },
 

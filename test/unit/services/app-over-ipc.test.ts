@@ -23,6 +23,9 @@ let work: string;
 let services: AirlockServices;
 let router: IpcRouter;
 const picks: (string | undefined)[] = [];
+/** Answers main's "import this dropped file?" dialog gives, and the files it asked about. */
+const confirms: boolean[] = [];
+const asked: { file: string; size: number }[] = [];
 const events: { event: string; payload: unknown }[] = [];
 const log = createMemoryLogger();
 
@@ -47,6 +50,10 @@ beforeAll(async () => {
     log,
     emit: (event, payload) => events.push({ event, payload }),
     pickFile: async () => picks.shift(),
+    confirmDroppedFile: async (file, size) => {
+      asked.push({ file, size });
+      return confirms.shift() ?? false;
+    },
     kdf: { N: 2 ** 14, r: 8, p: 1 },
     now: () => AT,
   });
@@ -138,7 +145,9 @@ describe('Airlock main over IPC (no Electron)', () => {
   it('rejects a tampered bundle with the reason and keeps only the rejection', async () => {
     const dir = await buildBundleDir(pki, modelAccessSpec({}, { id: 'tampered-1', sequence: 9 }), path.join(work, 'tampered'));
     writeFileSync(path.join(dir, 'payload', 'model-card.md'), '# tampered\n');
-    await call('files.grantDropped', { path: dir }); // as the preload does for a real drop
+    // A directory bundle cannot be dropped as one file: choose it in the picker.
+    picks.push(dir);
+    await call('bundles.chooseFile');
     const result = await call<{ outcome: string; report: { verdict: string; checks: { status: string; code?: string }[] } }>('bundles.import', { path: dir });
     expect(result.outcome).toBe('rejected');
     expect(result.report.checks.find((c) => c.status === 'fail')?.code).toBe('digests.mismatch');
@@ -152,9 +161,37 @@ describe('Airlock main over IPC (no Electron)', () => {
     expect((await call<unknown[]>('bundles.list')).length).toBe(before);
   });
 
+  it('grants a dropped file only when the user confirms it in main\'s own dialog', async () => {
+    const dropped = path.join(work, 'dropped.tar');
+    writeFileSync(dropped, 'not really a bundle');
+    // The renderer's report alone grants nothing: the user says no in main's dialog.
+    confirms.push(false);
+    expect(await call('files.dropped', { path: dropped })).toEqual({ granted: false });
+    expect(asked.at(-1)).toEqual({ file: dropped, size: 19 });
+    expect((await callError('bundles.import', { path: dropped })).code).toBe('intake.not-chosen');
+    // A forged report of a file that is not a regular file is not even asked about.
+    const questions = asked.length;
+    expect(await call('files.dropped', { path: '/etc' })).toEqual({ granted: false });
+    expect(await call('files.dropped', { path: path.join(work, 'no-such.tar') })).toEqual({ granted: false });
+    expect(asked.length).toBe(questions);
+    expect((await callError('bundles.import', { path: '/etc' })).code).toBe('intake.not-chosen');
+    // The old self-service grant channel is gone.
+    expect((await callError('files.grantDropped', { path: dropped })).code).toBe('ipc.unknown-channel');
+    // The user confirms: now it may be read (and is rejected on its merits).
+    confirms.push(true);
+    expect(await call('files.dropped', { path: dropped })).toEqual({ granted: true });
+    const r = await call<{ outcome: string; report: { checks: { status: string; code?: string }[] } }>('bundles.import', { path: dropped });
+    expect(r.outcome).toBe('rejected');
+    expect(r.report.checks.find((c) => c.status === 'fail')?.code).toBe('container.not-bundle');
+  });
+
   it('reports a missing bundle file as an actionable error, not a crash', async () => {
-    await call('files.grantDropped', { path: path.join(work, 'nope.tar') });
-    const e = await callError('bundles.import', { path: path.join(work, 'nope.tar') });
+    const gone = path.join(work, 'gone.tar');
+    writeFileSync(gone, 'x');
+    confirms.push(true);
+    expect(await call('files.dropped', { path: gone })).toEqual({ granted: true });
+    rmSync(gone);
+    const e = await callError('bundles.import', { path: gone });
     expect(e.code).toBe('io.not-found');
     expect(e.message).toMatch(/does not exist\. Check that the removable medium is mounted/);
   });

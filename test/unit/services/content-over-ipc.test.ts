@@ -9,7 +9,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AirlockServices } from '../../../src/main/services/airlock-services';
-import { createHandlers, inputText, shortSpec, windowState } from '../../../src/main/ipc/handlers';
+import { inputText, shortSpec, windowState } from '../../../src/main/ipc/handlers/content';
+import { createHandlers } from '../../../src/main/ipc/handlers';
 import { IpcRouter } from '../../../src/main/ipc/router';
 import { createMemoryLogger } from '../../../src/main/services/log/logger';
 import type { IpcResult } from '../../../src/shared/ipc/result';
@@ -43,7 +44,8 @@ async function callError(channel: string, args?: unknown) {
 }
 async function importDir(name: string, spec: Parameters<typeof buildBundleDir>[1]): Promise<{ importId: string; dir: string }> {
   const dir = await buildBundleDir(pki, spec, path.join(work, name));
-  await call('files.grantDropped', { path: dir }); // as the preload does for a real drop
+  picks.push(dir); // the user chooses it in main's picker
+  await call('bundles.chooseFile');
   const r = await call<{ outcome: string; importId: string; report: { checks: { status: string; reason: string }[] } }>('bundles.import', { path: dir });
   expect(r.outcome, JSON.stringify(r.report?.checks.filter((c) => c.status === 'fail'))).toBe('imported');
   return { importId: r.importId, dir };
@@ -79,6 +81,7 @@ beforeAll(async () => {
     log,
     emit: () => {},
     pickFile: async () => picks.shift(),
+    confirmDroppedFile: async () => false,
     kdf: { N: 2 ** 14, r: 8, p: 1 },
     now: () => AT,
   });

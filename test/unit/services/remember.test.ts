@@ -45,6 +45,7 @@ function setup(protector?: SecretProtector) {
     log: createMemoryLogger(),
     emit: () => undefined,
     pickFile: async () => undefined,
+    confirmDroppedFile: async () => false,
     kdf: { N: 2 ** 14, r: 8, p: 1 },
     ...(protector ? { secretProtector: protector } : {}),
   });
