@@ -1,3 +1,6 @@
+import type { ErrorCode } from './error-codes';
+
+export { ERROR_CODES, isErrorCode, type ErrorCode } from './error-codes';
 /**
  * The one error type services throw for conditions a person can act on.
  * `code` is stable and machine-readable (tests and the renderer match on it);
@@ -7,7 +10,7 @@
 export class AirlockError extends Error {
   override readonly name = 'AirlockError';
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     /** JSON-safe context (file, certificate subject, time…); shown, never secret. */
     readonly detail?: Readonly<Record<string, string | number | boolean | null>>,
@@ -22,6 +25,7 @@ export function isAirlockError(e: unknown): e is AirlockError {
 
 /** JSON-safe error shape carried over IPC and printed by the CLI with --json. */
 export interface ErrorDto {
+  /** An ErrorCode, or a FailureCode of a verification report. */
   code: string;
   message: string;
   detail?: Record<string, string | number | boolean | null>;

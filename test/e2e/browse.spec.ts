@@ -111,7 +111,8 @@ test('browse engagements (window, endpoint, sanitised model card) and eval tasks
   services.unlocked().trust.setLabId(LAB_ID);
   const imports: Record<string, string> = {};
   for (const [name, dir] of [['open', openDir], ['future', futureDir], ['eval', evalDir]] as const) {
-    services.grant(dir);
+    airlock.queuePick(dir);
+    await services.chooseBundle();
     const r = await services.importBundle(dir);
     expect(r.outcome, JSON.stringify(r.report?.checks?.filter((c: { status: string }) => c.status === 'fail'))).toBe('imported');
     imports[name] = r.importId;

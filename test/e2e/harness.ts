@@ -42,6 +42,10 @@ export interface AirlockHarness {
   consoleErrors: string[];
   /** The next file picker in main (trust.addAnchor, trust.addCrl, bundles.chooseFile) returns this path. */
   queuePick(filePath: string | undefined): void;
+  /** The user's next answer in main's "import this dropped item?" dialog (default: Cancel). */
+  queueConfirm(answer: boolean): void;
+  /** Every dropped item main asked the user about. */
+  dropQuestions: { path: string; kind: string; size: number }[];
   /** Open the app page and wait for the shell to render. */
   open(): Promise<void>;
 }
@@ -82,6 +86,8 @@ export const test = base.extend<{ airlock: AirlockHarness; osKeyStore: string | 
     const backend = await loadBackend();
     const vaultDir = path.join(mkdtempSync(path.join(tmpdir(), 'airlock-e2e-')), 'vault');
     const picks: (string | undefined)[] = [];
+    const confirms: boolean[] = [];
+    const dropQuestions: AirlockHarness['dropQuestions'] = [];
     const calls: IpcCall[] = [];
     const blockedRequests: string[] = [];
     const consoleErrors: string[] = [];
@@ -98,6 +104,10 @@ export const test = base.extend<{ airlock: AirlockHarness; osKeyStore: string | 
           .catch(() => undefined);
       },
       pickFile: async () => picks.shift(),
+      confirmDroppedFile: async (item: { path: string; kind: string; size: number }) => {
+        dropQuestions.push(item);
+        return confirms.shift() ?? false;
+      },
       // Tests need unlocks in well under a second; production parameters are unit-tested in the vault suite.
       kdf: { N: 2 ** 14, r: 8, p: 1 },
       ...(osKeyStore ? { secretProtector: keyStoreDouble(osKeyStore) } : {}),
@@ -139,6 +149,8 @@ export const test = base.extend<{ airlock: AirlockHarness; osKeyStore: string | 
       blockedRequests,
       consoleErrors,
       queuePick: (p) => picks.push(p),
+      queueConfirm: (answer) => confirms.push(answer),
+      dropQuestions,
       open: async () => {
         await page.goto(`${ORIGIN}/`);
         await expect(page.locator('#root')).not.toBeEmpty();

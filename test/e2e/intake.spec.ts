@@ -79,10 +79,14 @@ test('install trust, import a good bundle (ACCEPTED) and a tampered one (REJECTE
 
   // The tampered bundle through a drop.
   await page.getByRole('button', { name: 'Clear' }).click();
+  // Main asks the user to confirm the dropped file in its own dialog; the user says Import.
+  airlock.queueConfirm(true);
   await intake.dropBundle(tampered);
   await expect(intake.verdict).toHaveAttribute('data-verdict', 'rejected', { timeout: 30_000 });
   await expect(intake.verdict).toContainText('REJECTED');
   await expect(page.getByTestId('verdict-explanation')).toContainText('File contents match checksums');
+  expect(airlock.dropQuestions).toEqual([{ path: tampered, kind: 'file', size: expect.any(Number) }]);
+  expect(airlock.dropQuestions[0]!.size).toBeGreaterThan(1024);
   const failed = intake.check('digests');
   await expect(failed).toHaveAttribute('data-status', 'fail');
   await expect(failed.getByTestId('check-code')).toHaveText('digests.mismatch');

@@ -69,6 +69,20 @@ test('forged calls from the page are refused with clear errors and reach no serv
   // With a vault: the page cannot make main read a path the user never chose or dropped,
   // and cannot forge a drop (only real files have a path).
   await airlock.services.createVault('granite lantern orbit meadow 47', 'Officer');
+  // Nor grant itself a path over raw IPC: the old grant channel is gone, and a forged drop report
+  // is only a question main puts to the user in its own dialog (who answers Cancel here).
+  const forged = (await airlock.page.evaluate(async () => {
+    const raw = (window as unknown as { __airlockIpc(c: unknown, a: unknown): Promise<unknown> }).__airlockIpc;
+    return {
+      grant: await raw('files.grantDropped', { path: '/etc/passwd' }),
+      dropped: await raw('files.dropped', { path: '/etc/passwd' }),
+      importAfter: await raw('bundles.import', { path: '/etc/passwd' }),
+    };
+  })) as Record<string, Result>;
+  expect(forged.grant!.error?.code).toBe('ipc.unknown-channel');
+  expect(forged.dropped).toEqual({ ok: true, value: { granted: false } });
+  expect(airlock.dropQuestions).toEqual([{ path: '/etc/passwd', kind: 'file', size: expect.any(Number) }]);
+  expect(forged.importAfter!.error).toMatchObject({ code: 'intake.not-chosen' });
   const aimed = (await airlock.page.evaluate(async () => {
     const api = (window as unknown as {
       airlock: { bundles: { import(a: unknown): Promise<unknown> }; files: { pathForFile(f: File): Promise<string> } };

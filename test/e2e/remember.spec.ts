@@ -30,6 +30,32 @@ test.describe('with a protecting OS key store', () => {
     // The passphrase never went through the key store double or into the page's storage.
     expect(await page.evaluate(() => JSON.stringify(localStorage) + JSON.stringify(sessionStorage))).not.toContain(STRONG_PASSPHRASE);
   });
+
+  test('double-clicking both unlock buttons at once opens exactly one vault', async ({ airlock }) => {
+    const { page } = airlock;
+    await airlock.open();
+    await new CreateVaultPage(page).create('Evaluator');
+    const shell = new Shell(page);
+    await shell.expectUnlocked();
+    airlock.services.setRemembered(true);
+    await shell.lock();
+    await page.getByTestId('unlock-passphrase').fill(STRONG_PASSPHRASE);
+    // Both buttons, twice each, inside one task: no re-render can disable the second button first.
+    await page.evaluate(() => {
+      const submit = document.querySelector<HTMLButtonElement>('[data-testid="unlock-submit"]')!;
+      const remembered = document.querySelector<HTMLButtonElement>('[data-testid="unlock-remembered"]')!;
+      for (const b of [submit, remembered, submit, remembered]) b.click();
+    });
+    await shell.expectUnlocked();
+    await expect(page.getByTestId('unlock-error')).toHaveCount(0);
+    // Every Vault open appends 'vault.unlocked' to the audit trail: exactly one after the clicks.
+    const { vault } = airlock.services.unlocked();
+    const unlocks = vault.audit.list({ limit: 500 }).filter((r: { action: string }) => r.action === 'vault.unlocked');
+    expect(unlocks).toHaveLength(1);
+    // And the session that is open is the one that stays open: locking it leaves nothing unlocked.
+    await shell.lock();
+    expect(airlock.services.vault).toBeUndefined();
+  });
 });
 
 test.describe('with a plaintext OS key store (Linux basic_text)', () => {

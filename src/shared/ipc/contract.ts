@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { Channel } from './channels';
+import { IDENTIFIER_PATTERN, LAB_ID_RULE } from '../identifiers';
 
 const iso = z.string().min(1).max(64);
 const jsonScalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
@@ -273,7 +274,7 @@ export const CONTRACT = {
   'trust.removeAnchor': { args: z.strictObject({ id: z.string().min(1).max(200) }), result: trustStoreDto },
   'trust.addCrl': { args: noArgs, result: trustStoreDto },
   'trust.setLabId': {
-    args: z.strictObject({ labId: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,127}$/, 'Lab identifiers use a-z, 0-9, . _ -') }),
+    args: z.strictObject({ labId: z.string().regex(IDENTIFIER_PATTERN, LAB_ID_RULE) }),
     result: trustStoreDto,
   },
 

@@ -28,7 +28,7 @@ const echo: CliCommand = {
   usage: 'echo [--fail] [--boom] WORDS...',
   options: { fail: { type: 'boolean' }, boom: { type: 'boolean' } },
   async run(args, io) {
-    if (args.values.boom) throw new AirlockError('test.boom', 'The test exploded. Do something else.');
+    if (args.values.boom) throw new AirlockError('usage', 'The test exploded. Do something else.');
     io.out(args.json ? JSON.stringify({ words: args.positionals }) : args.positionals.join(' '));
     return args.values.fail ? EXIT.negative : EXIT.ok;
   },
@@ -64,7 +64,7 @@ describe('airlock CLI dispatcher', () => {
     expect(await runCli(program, ['echo', '--fail'], fakeIO().io)).toBe(EXIT.negative);
     const boom = fakeIO();
     expect(await runCli(program, ['echo', '--boom'], boom.io)).toBe(EXIT.usage);
-    expect(boom.err.join('')).toBe('airlock: The test exploded. Do something else. [test.boom]');
+    expect(boom.err.join('')).toBe('airlock: The test exploded. Do something else. [usage]');
   });
 
   it('reports unknown commands and unknown options as usage errors', async () => {
@@ -79,7 +79,7 @@ describe('airlock CLI dispatcher', () => {
   it('with --json, errors are one JSON document on stdout', async () => {
     const { io, out } = fakeIO();
     expect(await runCli(program, ['echo', '--boom', '--json'], io)).toBe(EXIT.usage);
-    expect(JSON.parse(out.join(''))).toEqual({ ok: false, error: { code: 'test.boom', message: 'The test exploded. Do something else.' } });
+    expect(JSON.parse(out.join(''))).toEqual({ ok: false, error: { code: 'usage', message: 'The test exploded. Do something else.' } });
   });
 });
 

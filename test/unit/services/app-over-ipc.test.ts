@@ -25,7 +25,7 @@ let router: IpcRouter;
 const picks: (string | undefined)[] = [];
 /** Answers main's "import this dropped file?" dialog gives, and the files it asked about. */
 const confirms: boolean[] = [];
-const asked: { file: string; size: number }[] = [];
+const asked: { path: string; kind: string; size: number }[] = [];
 const events: { event: string; payload: unknown }[] = [];
 const log = createMemoryLogger();
 
@@ -50,8 +50,8 @@ beforeAll(async () => {
     log,
     emit: (event, payload) => events.push({ event, payload }),
     pickFile: async () => picks.shift(),
-    confirmDroppedFile: async (file, size) => {
-      asked.push({ file, size });
+    confirmDroppedFile: async (item) => {
+      asked.push(item);
       return confirms.shift() ?? false;
     },
     kdf: { N: 2 ** 14, r: 8, p: 1 },
@@ -167,13 +167,16 @@ describe('Airlock main over IPC (no Electron)', () => {
     // The renderer's report alone grants nothing: the user says no in main's dialog.
     confirms.push(false);
     expect(await call('files.dropped', { path: dropped })).toEqual({ granted: false });
-    expect(asked.at(-1)).toEqual({ file: dropped, size: 19 });
+    expect(asked.at(-1)).toEqual({ path: dropped, kind: 'file', size: 19 });
     expect((await callError('bundles.import', { path: dropped })).code).toBe('intake.not-chosen');
-    // A forged report of a file that is not a regular file is not even asked about.
+    // A forged report of something that cannot be a bundle (a device, nothing at all) is not even asked about.
     const questions = asked.length;
-    expect(await call('files.dropped', { path: '/etc' })).toEqual({ granted: false });
+    expect(await call('files.dropped', { path: '/dev/null' })).toEqual({ granted: false });
     expect(await call('files.dropped', { path: path.join(work, 'no-such.tar') })).toEqual({ granted: false });
     expect(asked.length).toBe(questions);
+    // A forged report of a real folder is put to the user, who refuses it.
+    expect(await call('files.dropped', { path: '/etc' })).toEqual({ granted: false });
+    expect(asked.at(-1)).toEqual({ path: '/etc', kind: 'folder', size: 0 });
     expect((await callError('bundles.import', { path: '/etc' })).code).toBe('intake.not-chosen');
     // The old self-service grant channel is gone.
     expect((await callError('files.grantDropped', { path: dropped })).code).toBe('ipc.unknown-channel');

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { BundleSummary, FailureCode } from '../../../shared/verification';
 import { JsonError, parseStrictJson } from './json-strict';
 import { pathProblem } from './paths';
+import { IDENTIFIER_PATTERN } from '../../../shared/identifiers';
 
 export const BUNDLE_FORMAT = 'airlock-bundle/1';
 export const MAX_METADATA_BYTES = 1 << 20;
@@ -28,7 +29,7 @@ const bundlePath = z.string().superRefine((s, ctx) => {
   const p = pathProblem(s);
   if (p) ctx.addIssue({ code: 'custom', message: `is not a valid bundle path (${p})` });
 });
-const ident = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,127}$/, 'must match [a-z0-9][a-z0-9._-]{0,127}');
+const ident = z.string().regex(IDENTIFIER_PATTERN, 'must match [a-z0-9][a-z0-9._-]{0,127}');
 const text = (max = 1000) => z.string().min(1, 'must not be empty').max(max);
 const sha384Hex = z.string().regex(/^[0-9a-f]{96}$/, 'must be 96 lowercase hex digits');
 
@@ -42,7 +43,7 @@ const common = {
   issuedAt: time,
   notBefore: time,
   notAfter: time,
-  audience: z.array(text(256)).min(1).optional(),
+  audience: z.array(ident).min(1).optional(),
   classification: text(256),
 };
 

@@ -18,8 +18,17 @@ export interface FileFilter {
 export interface FileDialogs {
   /** The OS file picker; undefined when cancelled. */
   pickFile(title: string, filters: FileFilter[]): Promise<string | undefined>;
-  /** Ask, in main's own native dialog, whether to import a dropped file. */
-  confirmDroppedFile(file: string, size: number): Promise<boolean>;
+  /** Ask, in main's own native dialog, whether to import a dropped file or folder. */
+  confirmDroppedFile(item: DroppedItem): Promise<boolean>;
+}
+
+export interface DroppedItem {
+  /** Absolute path. */
+  path: string;
+  /** Bundles are tar files or folders (spec §1). */
+  kind: 'file' | 'folder';
+  /** Bytes, for a file. */
+  size: number;
 }
 
 /** Trust material (certificates, CRLs) is small: anything larger is the wrong file. */
@@ -44,9 +53,9 @@ export class FileGrants {
   async offerDropped(file: string): Promise<boolean> {
     const abs = path.resolve(file);
     const st = await stat(abs).catch(() => undefined);
-    // Only regular files can be bundles; nothing else is worth a question.
-    if (!st || !st.isFile()) return false;
-    if (!(await this.dialogs.confirmDroppedFile(abs, st.size))) return false;
+    // Only regular files and folders can be bundles; nothing else is worth a question.
+    if (!st || !(st.isFile() || st.isDirectory())) return false;
+    if (!(await this.dialogs.confirmDroppedFile({ path: abs, kind: st.isFile() ? 'file' : 'folder', size: st.isFile() ? st.size : 0 }))) return false;
     this.granted.add(abs);
     return true;
   }

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { AirlockError } from '../../../shared/errors';
 import {
   BLOB_MAGIC,
@@ -21,6 +21,8 @@ import {
 import type { Database } from './migrations/types';
 import type { VaultContext } from './context';
 import { fsyncDirSync } from './fsutil';
+import blobHashWorkerSource from './blob-hash-worker.ts?worker-source';
+import { startInlineWorker } from '../workers/inline-worker';
 
 export const BLOBS_DIR = 'blobs';
 export const TMP_DIR = 'tmp';
@@ -36,21 +38,11 @@ const PIPELINE_DEPTH = 4;
  */
 const FLUSH_EVERY = 32 << 20;
 /**
- * SHA-384 of a long put() runs on its own thread (an inline worker: no file to
- * ship), so hashing — the one step that cannot be split — does not share the
- * main thread with reading, sealing and write dispatch. Short blobs (≤
- * HASH_OFFLOAD_AFTER bytes) are hashed here; no worker is started for them.
+ * SHA-384 of a long put() runs on its own thread (blob-hash-worker.ts, bundled
+ * into this module), so hashing — the one step that cannot be split — does not
+ * share the main thread with reading, sealing and write dispatch. Short blobs
+ * (≤ HASH_OFFLOAD_AFTER bytes) are hashed here; no worker is started for them.
  */
-const HASH_WORKER_SRC = `
-const { parentPort } = require('node:worker_threads');
-const h = require('node:crypto').createHash('sha384');
-parentPort.on('message', (m) => {
-  if (m === null) { parentPort.postMessage(h.digest('hex')); return; }
-  const b = new Uint8Array(m);
-  h.update(b);
-  b.fill(0);
-  parentPort.postMessage(m.byteLength);
-});`;
 const HASH_OFFLOAD_AFTER = 4 << 20;
 /** Bytes handed to the hash worker and not yet hashed (back-pressure). */
 const HASH_WINDOW = 8 << 20;
@@ -111,7 +103,7 @@ class Sha384Stream {
   }
 
   private start(): void {
-    const w = new Worker(HASH_WORKER_SRC, { eval: true });
+    const w = startInlineWorker(blobHashWorkerSource, { name: 'airlock-blob-hash' });
     w.on('message', (m: number | string) => {
       if (typeof m === 'string') this.result?.resolve(m);
       else {
@@ -168,7 +160,7 @@ export interface BlobInfo {
   size: number;
 }
 
-function blobErr(code: string, sha384: string, why: string): AirlockError {
+function blobErr(code: 'blob.truncated' | 'blob.missing' | 'blob.corrupt', sha384: string, why: string): AirlockError {
   const what =
     code === 'blob.truncated'
       ? 'is truncated (its file ends early)'

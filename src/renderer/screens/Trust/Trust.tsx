@@ -8,6 +8,7 @@ import { Time } from '../../components/Time';
 import { expiryState, formatFingerprint } from '../../lib/format';
 import { BUNDLE_TYPES, type BundleType } from '../../../shared/verification';
 import type { TrustAnchorDto } from '../../../shared/ipc/contract';
+import { LAB_ID_RULE, isLabId } from '../../../shared/identifiers';
 
 const TYPE_LABELS: Record<BundleType, string> = {
   'model-access': 'Model access',
@@ -15,7 +16,6 @@ const TYPE_LABELS: Record<BundleType, string> = {
   result: 'Result',
 };
 
-const LAB_ID = /^[a-z0-9][a-z0-9._-]{0,127}$/;
 
 function LabIdForm({ labId }: { labId: string | null }) {
   const id = useId();
@@ -32,10 +32,10 @@ function LabIdForm({ labId }: { labId: string | null }) {
     e.preventDefault();
     setSaved(false);
     const v = value.trim();
-    if (!LAB_ID.test(v)) {
+    if (!isLabId(v)) {
       action.setError({
         code: 'renderer.invalid-lab-id',
-        message: 'Lab identifiers use lower-case letters a–z, digits, “.”, “_” and “-”, start with a letter or digit, and are at most 128 characters.',
+        message: LAB_ID_RULE,
       });
       return;
     }

@@ -13,9 +13,12 @@ export function Unlock() {
   const action = useAction(unlock);
   const unlockRemembered = useSession((s) => s.unlockRemembered);
   const rememberedAction = useAction(unlockRemembered);
+  // One unlock at a time from this screen, whichever button started it (main serialises them too).
+  const busy = action.busy || rememberedAction.busy;
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
+    if (busy) return;
     if (!passphrase) {
       action.setError({ code: 'renderer.empty-passphrase', message: 'Enter the vault passphrase, then press Unlock.' });
       return;
@@ -61,15 +64,15 @@ export function Unlock() {
         </div>
         <ErrorNotice error={action.error ?? rememberedAction.error} title="Not unlocked" testId="unlock-error" />
         <div className="form-actions">
-          <button type="submit" className="btn btn-primary" disabled={action.busy} data-testid="unlock-submit">
+          <button type="submit" className="btn btn-primary" disabled={busy} data-testid="unlock-submit">
             {action.busy ? 'Unlocking…' : 'Unlock'}
           </button>
           {status?.remembered && status.remember.available && (
             <button
               type="button"
               className="btn"
-              onClick={() => void rememberedAction.run()}
-              disabled={rememberedAction.busy}
+              onClick={() => void (busy ? undefined : rememberedAction.run())}
+              disabled={busy}
               data-testid="unlock-remembered"
             >
               Unlock with this machine&apos;s key store
