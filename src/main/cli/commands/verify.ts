@@ -10,6 +10,7 @@ import type { CheckResult, VerificationReport } from '../../../shared/verificati
 import { EXIT, type CliCommand, type CliIO, type ParsedArgs } from '../command';
 import { isCrlDer, readPemOrDer } from '../../services/bundles/pki';
 import { verifyBundle } from '../../services/bundles/verify';
+import { LAB_ID_RULE, isLabId } from '../../../shared/identifiers';
 
 async function readObjects(p: string): Promise<Uint8Array[]> {
   let st;
@@ -84,6 +85,7 @@ export const verifyCommand: CliCommand = {
       if (Number.isNaN(at.getTime())) throw new AirlockError('usage', `--at ${args.values.at} is not a time; use RFC 3339, e.g. 2026-01-31T12:00:00Z.`);
     }
     const labId = typeof args.values['lab-id'] === 'string' ? args.values['lab-id'] : undefined;
+    if (labId !== undefined && !isLabId(labId)) throw new AirlockError('usage', `--lab-id ${labId}: ${LAB_ID_RULE}`);
     let report: VerificationReport;
     try {
       report = await verifyBundle(abs(bundle), { anchors: anchorObjs.map((certificate, i) => ({ certificate, types: 'any', label: `anchor ${i + 1}` })), crls, at, labId });

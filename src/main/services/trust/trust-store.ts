@@ -5,7 +5,7 @@
  * See shared/spec/bundle-format.md §4 (trust, revocation) and §5 (audience).
  */
 import crypto from 'node:crypto';
-import { AirlockError } from '../../../shared/errors';
+import { AirlockError, type ErrorCode } from '../../../shared/errors';
 import { BUNDLE_TYPES, type BundleType } from '../../../shared/verification';
 import { hex } from '../bundles/asn1';
 import {
@@ -22,6 +22,7 @@ import {
   type Crl,
 } from '../bundles/pki';
 import type { Vault } from '../vault/index';
+import { LAB_ID_RULE, isLabId } from '../../../shared/identifiers';
 
 export interface AnchorOption {
   certificate: Uint8Array;
@@ -112,8 +113,6 @@ interface CrlRow {
   added_by: string;
 }
 
-const LAB_ID_RE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
-
 function sha256(b: Uint8Array): string {
   return crypto.createHash('sha256').update(b).digest('hex');
 }
@@ -185,7 +184,7 @@ export class TrustStore {
     const fp = fingerprint(cert.der);
     const at = this.now();
     const detail = { fingerprint: fp, subject: cert.subject };
-    const refuse = (code: string, message: string): never => {
+    const refuse = (code: ErrorCode, message: string): never => {
       this.vault.audit.append({ actor: opts.actor, action: 'trust.anchor-refused', target: cert.subject, outcome: 'failure', detail: { ...detail, code, reason: message } });
       throw new AirlockError(code, message, detail);
     };
@@ -293,7 +292,7 @@ export class TrustStore {
       const key = issuerKey(crl.issuerRaw, aki);
       const digest = sha256(crl.der);
       const detail = { issuer: crl.issuer, aki, crlNumber: crl.crlNumber?.toString() ?? null, sha256: digest };
-      const refuse = (code: string, message: string): never => {
+      const refuse = (code: ErrorCode, message: string): never => {
         this.vault.audit.append({ actor: opts.actor, action: 'trust.crl-refused', target: crl.issuer, outcome: 'failure', detail: { ...detail, code, reason: message } });
         throw new AirlockError(code, message, detail);
       };
@@ -356,7 +355,7 @@ export class TrustStore {
   }
 
   /** Fingerprint of the certificate that verified the CRL, null when its issuer is unknown; refuses a bad signature. */
-  private checkCrlSignature(crl: Crl, aki: string | null, refuse: (code: string, message: string) => never): string | null {
+  private checkCrlSignature(crl: Crl, aki: string | null, refuse: (code: ErrorCode, message: string) => never): string | null {
     const candidates = this.issuerCandidates(crl.issuerRaw, aki);
     if (candidates.length === 0) return null;
     for (const c of candidates) {
@@ -460,8 +459,7 @@ export class TrustStore {
 
   setLabId(id: string, opts: { actor?: string } = {}): void {
     const v = id.trim();
-    if (!LAB_ID_RE.test(v))
-      throw new AirlockError('trust.bad-lab-id', 'A lab identifier is 1–128 characters: letters, digits, ".", "_", ":" or "-", starting with a letter or digit.', { labId: v.slice(0, 140) });
+    if (!isLabId(v)) throw new AirlockError('trust.bad-lab-id', LAB_ID_RULE, { labId: v.slice(0, 140) });
     const prev = this.labId();
     this.vault.transaction(() => {
       this.db.prepare("INSERT INTO trust_settings(key, value) VALUES ('lab_id', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(v);
