@@ -1,12 +1,13 @@
 /**
  * Builds the `airlock` CLI for plain Node into out/cli/. Dependencies stay
  * external (node_modules is present wherever the CLI runs: npm ci, CI, intake
- * stations installed from the repo); worker scripts and shared chunks are emitted beside the entry (no chunks/ folder)
- * under their own names so `new URL('./x.mjs', import.meta.url)` finds them.
+ * stations installed from the repo); shared chunks are emitted beside the entry (no chunks/ folder). Worker
+ * threads' code is bundled into the modules that start them (scripts/vite-inline-worker.mts).
  */
 import { builtinModules } from 'node:module';
 import { defineConfig } from 'vite';
 import { readFileSync } from 'node:fs';
+import { inlineWorker } from './scripts/vite-inline-worker.mts';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string> };
 
@@ -20,6 +21,8 @@ const external = [
 ];
 
 export default defineConfig({
+  // inlineWorker: worker threads' code is bundled into the modules that start them (as in the app and vitest).
+  plugins: [inlineWorker()],
   build: {
     ssr: true,
     outDir: 'out/cli',
@@ -31,7 +34,6 @@ export default defineConfig({
       input: {
         airlock: 'src/main/cli/main.ts',
         backend: 'src/main/backend.ts',
-        'hash-worker': 'src/main/services/bundles/hash-worker.mjs',
       },
       external,
       output: { format: 'es', entryFileNames: '[name].mjs', chunkFileNames: '[name]-[hash].mjs' },

@@ -6,17 +6,21 @@
  * and end with it. The IPC handlers, the e2e harness and the smoke suite all
  * drive this one object.
  */
-import type { EventName } from '../../shared/ipc/channels';
 import { AirlockError } from '../../shared/errors';
 import type { BundleType } from '../../shared/verification';
 import { INSECURE_BACKENDS, Vault, type ScryptParams, type SecretProtector } from './vault';
-import type { ImportResult } from './intake/importer';
-import type { Logger } from './log/logger';
-import { FileGrants, type FileDialogs } from './files/file-grants';
-import { SessionManager } from './session/session-manager';
-import type { VaultSession } from './session/vault-session';
+import type { ImportResult } from './intake';
+import type { Logger } from './log';
+import { FileGrants, type FileDialogs } from './files';
+import { SessionManager, type LockReason, type VaultSession } from './session';
 
-export type { FileFilter } from './files/file-grants';
+export type { FileFilter } from './files';
+
+/** What main tells the renderer without being asked (the IPC layer maps these to its events). */
+export interface ServiceEvents {
+  'vault.locked': { reason: LockReason };
+  'bundles.progress': { bytesDone: number; bytesTotal: number; filesDone: number; filesTotal: number; bytesPerSecond: number };
+}
 
 export interface AirlockServicesOptions extends FileDialogs {
   vaultDir: string;
@@ -24,7 +28,7 @@ export interface AirlockServicesOptions extends FileDialogs {
   platform: string;
   log: Logger;
   /** Main → renderer notification (webContents.send in the app). */
-  emit(event: EventName, payload: unknown): void;
+  emit<E extends keyof ServiceEvents>(event: E, payload: ServiceEvents[E]): void;
   /** Electron safeStorage, for "remember on this machine". */
   secretProtector?: SecretProtector;
   /** Electron-ABI build of the SQLite module. */

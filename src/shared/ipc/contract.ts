@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { Channel } from './channels';
+import { MODEL_CARD_MAX_BYTES } from '../limits';
 import { IDENTIFIER_PATTERN, LAB_ID_RULE } from '../identifiers';
 
 const iso = z.string().min(1).max(64);
@@ -225,7 +226,7 @@ export const samplesPageDto = z.object({
   items: z.array(evalSampleDto),
 });
 
-export const MODEL_CARD_MAX_BYTES = 1024 * 1024;
+export { MODEL_CARD_MAX_BYTES };
 export const modelCardDto = z.object({ path: z.string(), markdown: z.string() }).nullable();
 
 /** channel → [argument schema, result schema]. Every channel in channels.ts must appear here. */

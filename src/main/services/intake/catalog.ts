@@ -6,7 +6,7 @@
  * BundleImporter in ./importer.
  */
 import { AirlockError, isAirlockError } from '../../../shared/errors';
-import { MODEL_CARD_MAX_BYTES } from '../../../shared/ipc/contract';
+import { MODEL_CARD_MAX_BYTES } from '../../../shared/limits';
 import type { BundleType, VerificationReport } from '../../../shared/verification';
 import type { Vault } from '../vault/index';
 import type { Json, ParsedTask } from './eval-package';

@@ -4,10 +4,9 @@
  * feature keeps a reference to a closed vault or outlives its key.
  */
 import type { Vault } from '../vault';
-import { TrustStore } from '../trust/trust-store';
-import { IntakeCatalog } from '../intake/catalog';
-import { BundleImporter } from '../intake/importer';
-import { JobService } from '../jobs/job-service';
+import { TrustStore } from '../trust';
+import { BundleImporter, IntakeCatalog } from '../intake';
+import { JobService } from '../jobs';
 
 export class VaultSession {
   readonly trust: TrustStore;

@@ -1,0 +1,1 @@
+export { FileGrants, type DroppedItem, type FileDialogs, type FileFilter } from './file-grants';

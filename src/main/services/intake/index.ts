@@ -1,0 +1,3 @@
+export * from './catalog';
+export * from './importer';
+export type { Json, ParsedSample, ParsedTask } from './eval-package';

@@ -1,0 +1,1 @@
+export { JobService, type JobContext, type JobInfo, type JobKind, type JobServiceOptions } from './job-service';
