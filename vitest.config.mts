@@ -1,6 +1,9 @@
 import { defineConfig } from 'vitest/config';
+import { inlineWorker } from './scripts/vite-inline-worker.mts';
 
 export default defineConfig({
+  // Tests start the same bundled worker code as the app and the CLI.
+  plugins: [inlineWorker()],
   test: {
     include: ['test/unit/**/*.test.ts', 'test/unit/**/*.test.tsx'],
     environment: 'node',

@@ -83,14 +83,3 @@ describe('RFC 3339 times in bundle.json', () => {
     }
   });
 });
-
-describe('worker script location in a packaged app', () => {
-  it('loads worker scripts from app.asar.unpacked, and leaves other paths alone', async () => {
-    const { unpackedFromAsar } = await import('../../../src/main/services/bundles/hash-pool');
-    expect(unpackedFromAsar(new URL('file:///opt/Airlock/resources/app.asar/out/main/hash-worker.mjs')).href).toBe(
-      'file:///opt/Airlock/resources/app.asar.unpacked/out/main/hash-worker.mjs',
-    );
-    const dev = new URL('file:///work/airlock/out/main/hash-worker.mjs');
-    expect(unpackedFromAsar(dev)).toBe(dev);
-  });
-});

@@ -19,6 +19,13 @@ describe('release packaging', () => {
     });
   });
 
+  it('unpacks nothing the app runs from the asar: worker code is bundled into main (only native modules stay loadable from disk)', () => {
+    expect(builder.asarUnpack).toEqual(['**/*.node']);
+    const mainBuild = readFileSync(path.join(root, 'electron.vite.config.mts'), 'utf8');
+    expect(mainBuild).toMatch(/plugins: \[inlineWorker\(\)\]/);
+    expect(mainBuild).not.toMatch(/hash-worker/);
+  });
+
   it('never publishes or auto-updates (air gap), and packs into an asar', () => {
     expect(builder.publish).toBeNull();
     expect(builder.asar).toBe(true);

@@ -1,10 +1,14 @@
 /**
  * Hash files across worker threads (one job per file, largest first), in
- * constant memory. Cancellation terminates the workers.
+ * constant memory. The worker's code is bundled into this module
+ * (`?worker-source`), never read from a file beside it. Cancellation asks
+ * each busy worker to stop (so it zeroes its keys), then terminates them.
  */
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { BundleFile } from './container';
+import hashWorkerSource from './hash-worker.mjs?worker-source';
+import { startInlineWorker } from '../workers';
 
 export interface HashJob {
   file: BundleFile;
@@ -14,13 +18,17 @@ export type HashOutcome = { sha384: string } | { error: { code: string; message:
 
 export class CancelledError extends Error {}
 
+/** How long a cancelled worker may take to stop at its next chunk and zero its keys before it is terminated. */
+const CANCEL_GRACE_MS = 2_000;
+
 /**
- * In a packaged app the worker script and the chunk it imports are unpacked
- * from app.asar (electron.builder.yml asarUnpack): load them from
- * app.asar.unpacked, where a worker thread can read them like any file.
+ * The key travels in shared memory: the worker uses it in place and zeroes it
+ * when its job ends, so no copy of it is left in the worker's heap.
  */
-export function unpackedFromAsar(url: URL): URL {
-  return /\.asar\//.test(url.pathname) ? new URL(url.href.replace(/\.asar\//, '.asar.unpacked/')) : url;
+function sharedKey(key: Buffer): Uint8Array {
+  const k = new Uint8Array(new SharedArrayBuffer(key.length));
+  k.set(key);
+  return k;
 }
 
 export async function hashFiles(
@@ -37,11 +45,34 @@ export async function hashFiles(
   let remaining = jobs.length;
   return new Promise<HashOutcome[]>((resolve, reject) => {
     let settled = false;
+    /** Workers with a job in flight, and the key each job carries. */
+    const busy = new Map<Worker, Uint8Array | undefined>();
+    let onDrained: (() => void) | undefined;
+    const jobEnded = (w: Worker) => {
+      busy.delete(w);
+      if (busy.size === 0) onDrained?.();
+    };
     const finish = (err?: Error) => {
       if (settled) return;
       settled = true;
       opts.signal?.removeEventListener('abort', onAbort);
-      void Promise.all(workers.map((w) => w.terminate())).then(() => (err ? reject(err) : resolve(results)), () => (err ? reject(err) : resolve(results)));
+      void stopWorkers().then(() => (err ? reject(err) : resolve(results)));
+    };
+    // Busy workers are asked to stop first, so each zeroes its job's key itself;
+    // one that does not answer in time has its key zeroed here and is terminated.
+    const stopWorkers = async () => {
+      if (busy.size > 0) {
+        for (const w of busy.keys()) w.postMessage({ type: 'cancel' });
+        await new Promise<void>((drained) => {
+          const timer = setTimeout(drained, CANCEL_GRACE_MS);
+          onDrained = () => {
+            clearTimeout(timer);
+            drained();
+          };
+        });
+        for (const key of busy.values()) key?.fill(0);
+      }
+      await Promise.allSettled(workers.map((w) => w.terminate()));
     };
     const onAbort = () => finish(new CancelledError('cancelled'));
     opts.signal?.addEventListener('abort', onAbort);
@@ -49,12 +80,15 @@ export async function hashFiles(
       if (next >= order.length) return;
       const id = order[next++]!;
       const j = jobs[id]!;
-      w.postMessage({ id, file: j.file.file, offset: j.file.offset, size: j.file.size, ino: j.file.ino, dev: j.file.dev, sink: j.sink });
+      const sink = j.sink ? { tempPath: j.sink.tempPath, blobKey: sharedKey(j.sink.blobKey) } : undefined;
+      busy.set(w, sink?.blobKey);
+      w.postMessage({ id, file: j.file.file, offset: j.file.offset, size: j.file.size, ino: j.file.ino, dev: j.file.dev, sink });
     };
     for (let k = 0; k < n; k++) {
-      const w = new Worker(unpackedFromAsar(new URL('./hash-worker.mjs', import.meta.url)));
+      const w = startInlineWorker(hashWorkerSource, { name: 'airlock-hash' });
       workers.push(w);
       w.on('message', (m: { type: string; id: number; sha384?: string; code?: string; message?: string; bytes?: number }) => {
+        if (m.type !== 'progress') jobEnded(w);
         if (settled) return;
         if (m.type === 'progress') {
           opts.onBytes?.(m.bytes ?? 0);
@@ -65,7 +99,11 @@ export async function hashFiles(
         if (--remaining === 0) finish();
         else dispatch(w);
       });
-      w.on('error', (e) => finish(e));
+      w.on('error', (e) => {
+        busy.get(w)?.fill(0);
+        jobEnded(w);
+        finish(e);
+      });
       dispatch(w);
     }
   });

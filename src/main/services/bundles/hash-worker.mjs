@@ -1,18 +1,27 @@
 // @ts-check
 /**
- * Hash worker (plain JS so raw worker_threads can load it from source under
- * vitest and next to the built CLI). Receives one job at a time:
+ * Hash worker. Bundled into main itself (imported by hash-pool.ts with
+ * `?worker-source`, see scripts/vite-inline-worker.mts) and started from that
+ * string, so the code that decides digests and holds the blob key is inside
+ * the shipped, integrity-checked bundle. Receives one job at a time:
  *   { id, file, offset, size, ino?, dev?, sink?: { tempPath, blobKey } }
- * reads [offset, offset+size) of `file` with large synchronous reads (this
- * thread does nothing else), hashes with SHA-384 and, with a sink target,
- * seals the very same bytes with BlobSealer into tempPath (fsync'd), so what
- * is hashed is exactly what is stored. Replies
+ * reads [offset, offset+size) of `file` with large reads (this thread does
+ * nothing else), hashes with SHA-384 and, with a sink target, seals the very
+ * same bytes with BlobSealer into tempPath (fsync'd), so what is hashed is
+ * exactly what is stored. Replies
  *   { type: 'done', id, sha384 } | { type: 'error', id, code, message }
- * and { type: 'progress', bytes } every few MiB.
+ * and { type: 'progress', bytes } every few MiB. { type: 'cancel' } stops the
+ * running job at the next chunk (it then replies with code 'cancelled').
+ * Every key it receives (sink.blobKey, and the chunk key derived from it) is
+ * zeroed when its job ends, however it ends.
  */
 import { parentPort } from 'node:worker_threads';
 import fs from 'node:fs';
 import crypto from 'node:crypto';
+// The worker is bundled on its own: the vault's index.ts would pull SQLite into it. blob-cipher.mjs imports
+// nothing but node:crypto.
+// eslint-disable-next-line airlock/feature-boundaries
+import { BlobSealer } from '../vault/blob-cipher.mjs';
 
 const CHUNK = 4 << 20;
 const PROGRESS_EVERY = 32 << 20;
@@ -25,8 +34,8 @@ function readAsync(fd, b, len, pos) {
   return new Promise((resolve, reject) => fs.read(fd, b, 0, len, pos, (err, n) => (err ? reject(err) : resolve(n))));
 }
 
-/** @type {Promise<typeof import('../vault/blob-cipher.mjs')> | undefined} */
-let cipherModule;
+/** Set by a { type: 'cancel' } message; the running job stops at its next chunk. */
+let cancelRequested = false;
 
 /**
  * @typedef {{ id: number, file: string, offset: number, size: number, ino?: number, dev?: number, sink?: { tempPath: string, blobKey: Uint8Array } }} Job
@@ -41,24 +50,33 @@ function fail(code, message) {
 
 /** @param {Job} job */
 async function run(job) {
+  try {
+    return await hashRange(job);
+  } finally {
+    job.sink?.blobKey.fill(0);
+  }
+}
+
+/** @param {Job} job */
+async function hashRange(job) {
   const checkIdentity = job.ino !== undefined;
   const fd = fs.openSync(job.file, fs.constants.O_RDONLY | (checkIdentity ? fs.constants.O_NOFOLLOW : 0));
   /** @type {number | undefined} */
   let out;
   /** @type {Promise<number> | undefined} */
   let pending;
+  /** @type {BlobSealer | undefined} */
+  let sealer;
   try {
     if (checkIdentity) {
       const st = fs.fstatSync(fd);
       if (!st.isFile() || st.ino !== job.ino || st.dev !== job.dev || st.size !== job.size)
         throw fail('container.link', 'file changed or was replaced while it was being verified');
     }
-    /** @type {import('../vault/blob-cipher.mjs').BlobSealer | undefined} */
-    let sealer;
     if (job.sink) {
-      cipherModule ??= import('../vault/blob-cipher.mjs');
-      const { BlobSealer } = await cipherModule;
-      sealer = new BlobSealer(Buffer.from(job.sink.blobKey));
+      // A view, not a copy: the only key bytes in this thread are the ones zeroed below.
+      const k = job.sink.blobKey;
+      sealer = new BlobSealer(Buffer.from(k.buffer, k.byteOffset, k.byteLength));
       out = fs.openSync(job.sink.tempPath, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_TRUNC, 0o600);
     }
     const hash = crypto.createHash('sha384');
@@ -77,6 +95,7 @@ async function run(job) {
     while (done < job.size) {
       const cur = /** @type {Buffer} */ (bufs[which]);
       const n = await /** @type {Promise<number>} */ (pending);
+      if (cancelRequested) throw fail('cancelled', 'cancelled');
       const expected = Math.min(CHUNK, job.size - done);
       if (n !== expected) throw fail('container.truncated', 'file ended early');
       which ^= 1;
@@ -100,6 +119,7 @@ async function run(job) {
     if (pending) await pending.catch(() => 0); // never close the fd under an in-flight read
     fs.closeSync(fd);
     if (out !== undefined) fs.closeSync(out);
+    sealer?.destroy();
   }
 }
 
@@ -109,7 +129,13 @@ function writeAll(fd, b) {
   while (off < b.length) off += fs.writeSync(fd, b, off, b.length - off);
 }
 
-parentPort?.on('message', (/** @type {Job} */ job) => {
+parentPort?.on('message', (/** @type {Job | { type: 'cancel' }} */ m) => {
+  if ('type' in m) {
+    if (m.type === 'cancel') cancelRequested = true;
+    return;
+  }
+  const job = m;
+  cancelRequested = false;
   run(job).then(
     (sha384) => parentPort?.postMessage({ type: 'done', id: job.id, sha384 }),
     (/** @type {any} */ e) => parentPort?.postMessage({ type: 'error', id: job.id, code: String(e?.code ?? 'io.error'), message: String(e?.message ?? e) }),

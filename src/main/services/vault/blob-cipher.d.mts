@@ -1,4 +1,4 @@
-/** Types for blob-cipher.mjs (plain JS so worker threads can import it directly). */
+/** Types for blob-cipher.mjs. */
 export declare const BLOB_MAGIC: Buffer;
 export declare const BLOB_VERSION: number;
 export declare const HEADER_SIZE: number;
@@ -10,8 +10,10 @@ export declare class BlobSealer {
   constructor(blobKey: Buffer, chunkSize?: number);
   /** Sealed bytes to append (maybe empty). */
   push(plain: Uint8Array): Buffer;
-  /** Remaining sealed bytes including the final-chunk marker. */
+  /** Remaining sealed bytes including the final-chunk marker (then zeroes its keys, as destroy()). */
   final(): Buffer;
+  /** Zeroes the chunk key and buffered plaintext; the sealer is unusable after (call it when a seal is abandoned). */
+  destroy(): void;
 }
 export declare class BlobOpener {
   constructor(blobKey: Buffer);

@@ -1,7 +1,8 @@
 // @ts-check
 /**
- * Airlock vault blob chunk format (plain JS: imported by TS code AND by
- * plain-JS worker threads). Node `crypto` only — no other imports.
+ * Airlock vault blob chunk format (plain JS with types in blob-cipher.d.mts:
+ * imported by TS code and by the hash worker, which is bundled into main).
+ * Node `crypto` only — no other imports.
  *
  * Layout of a sealed blob:
  *
@@ -209,10 +210,15 @@ export class BlobSealer {
       this.headerSent = true;
     }
     outs.push(this.sealChunk(this.buf.subarray(0, this.fill), true));
+    this.destroy();
+    return Buffer.concat(outs);
+  }
+
+  /** Zeroes the chunk key and the buffered plaintext; the sealer is unusable after. Safe to call twice. */
+  destroy() {
     this.buf.fill(0);
     if (this.key) this.key.fill(0);
     this.key = null;
-    return Buffer.concat(outs);
   }
 }
 

@@ -22,7 +22,7 @@ import type { Database } from './migrations/types';
 import type { VaultContext } from './context';
 import { fsyncDirSync } from './fsutil';
 import blobHashWorkerSource from './blob-hash-worker.ts?worker-source';
-import { startInlineWorker } from '../workers/inline-worker';
+import { startInlineWorker } from '../workers';
 
 export const BLOBS_DIR = 'blobs';
 export const TMP_DIR = 'tmp';
