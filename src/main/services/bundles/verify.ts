@@ -92,6 +92,11 @@ export interface DetailedResult {
   sums?: { path: string; sha384: string; size: number }[];
   /** Files sealed into the sink (already committed when accepted). */
   staged?: StagedFile[];
+  /**
+   * The exact SHA384SUMS and SHA384SUMS.p7s bytes the checks ran on (present when both were read), so
+   * a caller keeps what was verified instead of reading the files again.
+   */
+  signedRoot?: { sums: Uint8Array; signature: Uint8Array };
 }
 
 const ORDER: CheckId[] = ['container', 'sums', 'digests', 'signature', 'algorithms', 'chain', 'signer', 'anchor-scope', 'revocation', 'clock', 'metadata', 'references', 'window', 'audience', 'rollback'];
@@ -167,6 +172,7 @@ export async function verifyBundleDetailed(source: string, opts: VerifyOptions):
 
   // 2. SHA384SUMS
   let sumsBytes: Buffer | undefined;
+  let sigBytes: Buffer | undefined;
   let sums: SumLine[] | undefined;
   const sumsFile = byPath.get(SUMS);
   if (!sumsFile) fail('sums', 'sums.missing', 'The bundle has no SHA384SUMS file.');
@@ -252,7 +258,7 @@ export async function verifyBundleDetailed(source: string, opts: VerifyOptions):
     else if (!sumsBytes) set('signature', 'skip', 'Not checked: there is no SHA384SUMS to check the signature against.');
     else if (sigFile.size > MAX_SIG_BYTES) fail('signature', 'signature.malformed', `SHA384SUMS.p7s is ${sigFile.size} bytes, more than the 16 MiB limit.`);
     else {
-      const sigBytes = await readSmall(sigFile);
+      sigBytes = await readSmall(sigFile);
       try {
         const sd = parseSignedData(sigBytes);
         // a root (self-issued certificate) inside the CMS is never trusted nor used
@@ -418,6 +424,7 @@ export async function verifyBundleDetailed(source: string, opts: VerifyOptions):
     if (metadata) out.metadata = metadata;
     if (sumsOut) out.sums = sumsOut;
     if (opts.sink) out.staged = staged;
+    if (sumsBytes && sigBytes) out.signedRoot = { sums: sumsBytes, signature: sigBytes };
     return out;
   } catch (e) {
     if (hashing) await hashing.catch(() => undefined);
