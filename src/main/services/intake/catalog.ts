@@ -8,8 +8,9 @@
 import { AirlockError, isAirlockError } from '../../../shared/errors';
 import { MODEL_CARD_MAX_BYTES } from '../../../shared/limits';
 import type { BundleType, VerificationReport } from '../../../shared/verification';
-import type { Vault } from '../vault/index';
+import type { Vault } from '../vault';
 import type { Json, ParsedTask } from './eval-package';
+import { IntakeRepository, type BundleFileRow, type EngagementRow, type TaskRow } from './intake-repository';
 
 export interface ImportedBundle {
   importId: string;
@@ -63,11 +64,7 @@ export type ImportListItem =
       reason: string;
     };
 
-export interface BundleFileRow {
-  path: string;
-  sha384: string;
-  size: number;
-}
+export type { BundleFileRow };
 
 export interface Engagement {
   id: string;
@@ -110,28 +107,12 @@ export interface EvalSample {
   metadata: Record<string, Json> | null;
 }
 
-interface BundleRow {
-  id: string;
-  bundle_id: string;
-  type: BundleType;
-  series: string;
-  sequence: number;
-  sums_sha384: string;
-  classification: string;
-  title: string;
-  issuer: string;
-  issued_at: string;
-  not_before: string;
-  not_after: string;
-  source: string;
-  imported_at: string;
-  imported_by: string;
-  file_count: number;
-  bytes: number;
-}
-
 export class IntakeCatalog {
-  constructor(private readonly vault: Vault) {}
+  private readonly repo: IntakeRepository;
+
+  constructor(private readonly vault: Vault) {
+    this.repo = new IntakeRepository(() => vault.db);
+  }
 
   /**
    * Imports and rejections, newest first, in one list for the bundles screen.
@@ -163,15 +144,7 @@ export class IntakeCatalog {
 
   /** Accepted bundles, newest first. */
   imported(): ImportedBundle[] {
-    const db = this.vault.db;
-    return (
-      db
-        .prepare(
-          `SELECT b.*, (SELECT COUNT(*) FROM bundle_files f WHERE f.bundle = b.id) AS file_count, (SELECT COALESCE(SUM(size),0) FROM bundle_files f WHERE f.bundle = b.id) AS bytes
-           FROM bundles b ORDER BY b.imported_at DESC, b.rowid DESC`,
-        )
-        .all() as BundleRow[]
-    ).map((r) => ({
+    return this.repo.bundles().map((r) => ({
       importId: r.id,
       bundleId: r.bundle_id,
       type: r.type,
@@ -194,21 +167,7 @@ export class IntakeCatalog {
 
   /** Every rejection record, newest first. */
   rejections(): RejectedBundle[] {
-    return (
-      this.vault.db.prepare('SELECT * FROM bundle_rejections ORDER BY at DESC, rowid DESC').all() as {
-        id: string;
-        source: string;
-        at: string;
-        by: string;
-        bundle_id: string | null;
-        type: string | null;
-        series: string | null;
-        sequence: number | null;
-        sums_sha384: string | null;
-        code: string | null;
-        reason: string;
-      }[]
-    ).map((r) => ({
+    return this.repo.rejections().map((r) => ({
       rejectionId: r.id,
       source: r.source,
       at: r.at,
@@ -225,74 +184,26 @@ export class IntakeCatalog {
 
   /** The stored verification report of an import or a rejection. */
   report(importId: string): VerificationReport {
-    const db = this.vault.db;
-    const r = (db.prepare('SELECT report FROM bundles WHERE id = ?').pluck().get(importId) ?? db.prepare('SELECT report FROM bundle_rejections WHERE id = ?').pluck().get(importId)) as
-      | string
-      | undefined;
+    const r = this.repo.reportJson(importId);
     if (!r) throw new AirlockError('intake.not-found', `No import or rejection has id ${importId}.`, { importId });
     return JSON.parse(r) as VerificationReport;
   }
 
   files(importId: string): BundleFileRow[] {
-    return this.vault.db.prepare('SELECT path, sha384, size FROM bundle_files WHERE bundle = ? ORDER BY path').all(importId) as BundleFileRow[];
+    return this.repo.files(importId);
   }
 
   engagements(): Engagement[] {
-    const rows = this.vault.db.prepare('SELECT * FROM engagements ORDER BY window_start, id').all() as Record<string, string | null>[];
-    return rows.map((r) => ({
-      id: r.id!,
-      importId: r.bundle!,
-      developer: r.developer!,
-      modelName: r.model_name!,
-      modelVersion: r.model_version!,
-      cardSha384: r.card_sha384 ?? null,
-      windowStart: r.window_start!,
-      windowEnd: r.window_end!,
-      accessKind: r.access_kind as 'endpoint' | 'weights',
-      api: r.api ?? null,
-      baseUrl: r.base_url ?? null,
-      model: r.model ?? null,
-      credentialSha384: r.credential_sha384 ?? null,
-      weightsFormat: r.weights_format ?? null,
-      weightFiles: r.weight_files ? (JSON.parse(r.weight_files) as BundleFileRow[]) : [],
-      classification: r.classification!,
-      createdAt: r.created_at!,
-    }));
+    return this.repo.engagements().map(engagementFromRow);
   }
 
   tasks(importId?: string): EvalTask[] {
-    const db = this.vault.db;
-    const rows = (importId ? db.prepare('SELECT * FROM eval_tasks WHERE bundle = ? ORDER BY path').all(importId) : db.prepare('SELECT * FROM eval_tasks ORDER BY package_name, path').all()) as Record<
-      string,
-      string | number | null
-    >[];
-    return rows.map((r) => ({
-      id: r.id as string,
-      importId: r.bundle as string,
-      packageName: r.package_name as string,
-      packageVersion: r.package_version as string,
-      path: r.path as string,
-      name: r.name as string,
-      description: (r.description as string | null) ?? null,
-      datasetPath: r.dataset_path as string,
-      datasetSha384: r.dataset_sha384 as string,
-      solvers: JSON.parse(r.solvers as string) as Json[],
-      scorers: JSON.parse(r.scorers as string) as Json[],
-      metrics: JSON.parse(r.metrics as string) as Json[],
-      epochs: (r.epochs as number | null) ?? null,
-      epochReducer: r.epoch_reducer ? (JSON.parse(r.epoch_reducer as string) as Json) : null,
-      extensions: JSON.parse(r.extensions as string) as Record<string, Json>,
-      sampleCount: r.sample_count as number,
-      classification: r.classification as string,
-    }));
+    return this.repo.tasks(importId).map(taskFromRow);
   }
 
   samples(taskId: string, opts: { limit?: number; offset?: number } = {}): EvalSample[] {
     const limit = Math.max(1, Math.min(opts.limit ?? 1000, 100_000));
-    const rows = this.vault.db
-      .prepare('SELECT ordinal, id, input, target, choices, metadata FROM eval_samples WHERE task = ? ORDER BY ordinal LIMIT ? OFFSET ?')
-      .all(taskId, limit, Math.max(0, opts.offset ?? 0)) as { ordinal: number; id: string; input: string; target: string | null; choices: string | null; metadata: string | null }[];
-    return rows.map((r) => ({
+    return this.repo.samples(taskId, limit, Math.max(0, opts.offset ?? 0)).map((r) => ({
       ordinal: r.ordinal,
       id: r.id,
       input: JSON.parse(r.input) as Json,
@@ -329,4 +240,48 @@ export class IntakeCatalog {
       throw new AirlockError('content.card-not-text', `The model card ${file.path} is not UTF-8 text, so it cannot be shown.`, { path: file.path });
     }
   }
+}
+
+function engagementFromRow(r: EngagementRow): Engagement {
+  return {
+    id: r.id,
+    importId: r.bundle,
+    developer: r.developer,
+    modelName: r.model_name,
+    modelVersion: r.model_version,
+    cardSha384: r.card_sha384,
+    windowStart: r.window_start,
+    windowEnd: r.window_end,
+    accessKind: r.access_kind,
+    api: r.api,
+    baseUrl: r.base_url,
+    model: r.model,
+    credentialSha384: r.credential_sha384,
+    weightsFormat: r.weights_format,
+    weightFiles: r.weight_files ? (JSON.parse(r.weight_files) as BundleFileRow[]) : [],
+    classification: r.classification,
+    createdAt: r.created_at,
+  };
+}
+
+function taskFromRow(r: TaskRow): EvalTask {
+  return {
+    id: r.id,
+    importId: r.bundle,
+    packageName: r.package_name,
+    packageVersion: r.package_version,
+    path: r.path,
+    name: r.name,
+    description: r.description,
+    datasetPath: r.dataset_path,
+    datasetSha384: r.dataset_sha384,
+    solvers: JSON.parse(r.solvers) as Json[],
+    scorers: JSON.parse(r.scorers) as Json[],
+    metrics: JSON.parse(r.metrics) as Json[],
+    epochs: r.epochs,
+    epochReducer: r.epoch_reducer ? (JSON.parse(r.epoch_reducer) as Json) : null,
+    extensions: JSON.parse(r.extensions) as Record<string, Json>,
+    sampleCount: r.sample_count,
+    classification: r.classification,
+  };
 }

@@ -21,13 +21,12 @@ import path from 'node:path';
 import { AirlockError, isAirlockError, type ErrorDto } from '../../../shared/errors';
 import type { CheckResult, VerificationReport } from '../../../shared/verification';
 import { firstFailure } from '../../../shared/verification';
-import { verifyBundleDetailed, type FileSink, type SinkTarget, type StagedFile, type VerifyOptions, type VerifyProgress } from '../bundles/index';
-import { parseSignedData } from '../bundles/cms';
-import { openBundle, readSmall } from '../bundles/container';
-import type { BundleMetadata } from '../bundles/metadata';
-import type { TrustStore } from '../trust/trust-store';
-import type { Vault } from '../vault/index';
+import { verifyBundleDetailed, type BundleMetadata, type FileSink, type SinkTarget, type StagedFile, type VerifyOptions, type VerifyProgress } from '../bundles';
+import { parseSignedData } from '../pki';
+import type { TrustStore } from '../trust';
+import type { Vault } from '../vault';
 import { parseDataset, parseTask, type ParsedSample, type ParsedTask } from './eval-package';
+import { IntakeRepository } from './intake-repository';
 
 export type ImportOutcome = 'imported' | 'already-imported' | 'rejected' | 'cancelled';
 
@@ -62,6 +61,7 @@ class VaultSink implements FileSink {
 
   constructor(
     private readonly vault: Vault,
+    private readonly repo: IntakeRepository,
     private readonly importId: string,
     private readonly signal?: AbortSignal,
   ) {}
@@ -83,8 +83,7 @@ class VaultSink implements FileSink {
     try {
       const fresh = [...new Set(staged.map((s) => s.sha384))].filter((h) => !this.vault.blobs.has(h));
       this.vault.transaction(() => {
-        const ins = this.vault.db.prepare('INSERT OR IGNORE INTO intake_pending (import_id, sha384) VALUES (?, ?)');
-        for (const h of fresh) ins.run(this.importId, h);
+        for (const h of fresh) this.repo.addPending(this.importId, h);
       });
       for (const h of fresh) this.fresh.add(h);
       for (const s of staged) {
@@ -112,11 +111,13 @@ function sha384(b: Uint8Array): string {
 export class BundleImporter {
   /** Import ids in flight in this process (their journal rows are not swept). */
   private readonly inFlight = new Set<string>();
+  private readonly repo: IntakeRepository;
 
   constructor(
     private readonly vault: Vault,
     private readonly trust: TrustStore,
   ) {
+    this.repo = new IntakeRepository(() => vault.db);
     this.sweep();
   }
 
@@ -125,26 +126,21 @@ export class BundleImporter {
    * and no bundle references. Returns how many blobs were removed.
    */
   sweep(): number {
-    const db = this.vault.db;
-    const rows = db.prepare('SELECT import_id, sha384 FROM intake_pending').all() as { import_id: string; sha384: string }[];
-    const stale = rows.filter((r) => !this.inFlight.has(r.import_id));
+    const stale = this.repo.pending().filter((r) => !this.inFlight.has(r.import_id));
     if (stale.length === 0) return 0;
     let removed = 0;
     for (const r of stale) removed += this.dropIfUnreferenced(r.sha384) ? 1 : 0;
     this.vault.transaction(() => {
-      const del = db.prepare('DELETE FROM intake_pending WHERE import_id = ? AND sha384 = ?');
-      for (const r of stale) del.run(r.import_id, r.sha384);
+      for (const r of stale) this.repo.removePending(r.import_id, r.sha384);
     });
     this.vault.blobs.sweepOrphans();
     return removed;
   }
 
   private dropIfUnreferenced(h: string): boolean {
-    const db = this.vault.db;
-    if (db.prepare('SELECT 1 FROM bundle_files WHERE sha384 = ? LIMIT 1').get(h)) return false;
+    if (this.repo.isReferenced(h)) return false;
     // Another import in flight in this process also staged this blob: leave it to that import.
-    const holders = db.prepare('SELECT import_id FROM intake_pending WHERE sha384 = ?').pluck().all(h) as string[];
-    if (holders.some((id) => this.inFlight.has(id))) return false;
+    if (this.repo.pendingHolders(h).some((id) => this.inFlight.has(id))) return false;
     return this.vault.blobs.delete(h);
   }
 
@@ -152,13 +148,11 @@ export class BundleImporter {
   private async undoBlobs(importId: string, sink: VaultSink): Promise<void> {
     this.inFlight.delete(importId);
     for (const h of sink.fresh) this.dropIfUnreferenced(h);
-    this.vault.db.prepare('DELETE FROM intake_pending WHERE import_id = ?').run(importId);
+    this.repo.removePending(importId);
   }
 
   private seriesState(series: string): { sequence: number; sumsSha384: string } | undefined {
-    const r = this.vault.db.prepare('SELECT sequence, sums_sha384 FROM bundles WHERE series = ? ORDER BY sequence DESC LIMIT 1').get(series) as
-      | { sequence: number; sums_sha384: string }
-      | undefined;
+    const r = this.repo.seriesHead(series);
     return r ? { sequence: r.sequence, sumsSha384: r.sums_sha384 } : undefined;
   }
 
@@ -176,7 +170,7 @@ export class BundleImporter {
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
     };
-    const sink = new VaultSink(this.vault, importId, opts.signal);
+    const sink = new VaultSink(this.vault, this.repo, importId, opts.signal);
     verifyOpts.sink = sink;
     this.inFlight.add(importId);
     const cancelledResult = async (report?: VerificationReport): Promise<ImportResult> => {
@@ -213,8 +207,9 @@ export class BundleImporter {
     try {
       const files = new Map<string, { sha384: string; size: number }>();
       for (const s of detailed.sums ?? []) files.set(s.path, { sha384: s.sha384, size: s.size });
-      // SHA384SUMS and the signature: small, kept for provenance; SHA384SUMS is checked against the verified hash.
-      const extra = await this.keepRoots(src, importId, report.sumsSha384, sink);
+      // SHA384SUMS and the signature: small, kept for provenance, exactly the bytes the verifier checked.
+      if (!detailed.signedRoot) throw new Error('the verifier accepted a bundle without returning its signed root');
+      const extra = await this.keepRoots(importId, detailed.signedRoot, sink);
       for (const [p, f] of extra) files.set(p, f);
       const metaBytes = await this.vault.blobs.readAll(files.get('bundle.json')!.sha384, 1 << 20);
       const typed = await this.parseTyped(metadata, files);
@@ -244,31 +239,28 @@ export class BundleImporter {
     }
   }
 
-  /** Store SHA384SUMS (hash-checked) and SHA384SUMS.p7s as blobs; record intermediates from the signature. */
-  private async keepRoots(src: string, importId: string, sumsSha384: string, sink: VaultSink): Promise<Map<string, { sha384: string; size: number }>> {
-    const opened = await openBundle(src);
+  /**
+   * Store SHA384SUMS and SHA384SUMS.p7s as blobs — the very bytes the verifier checked, never a second read
+   * of the medium — and record the intermediates the signature carries.
+   */
+  private async keepRoots(importId: string, root: { sums: Uint8Array; signature: Uint8Array }, sink: VaultSink): Promise<Map<string, { sha384: string; size: number }>> {
     const out = new Map<string, { sha384: string; size: number }>();
-    for (const name of [SUMS, SIG]) {
-      const f = opened.files.find((x) => x.path === name);
-      if (!f) continue;
-      const bytes = await readSmall(f);
+    for (const [name, bytes] of [
+      [SUMS, root.sums],
+      [SIG, root.signature],
+    ] as const) {
       const h = sha384(bytes);
-      if (name === SUMS && h !== sumsSha384)
-        throw new AirlockError('intake.changed', `${src} changed while it was being imported (SHA384SUMS differs from the verified one). Import it again from read-only media.`, { source: src });
       if (!this.vault.blobs.has(h)) {
-        this.vault.db.prepare('INSERT OR IGNORE INTO intake_pending (import_id, sha384) VALUES (?, ?)').run(importId, h);
+        this.repo.addPending(importId, h);
         sink.fresh.add(h);
       }
       await this.vault.blobs.put([bytes]);
       out.set(name, { sha384: h, size: bytes.length });
-      if (name === SIG) {
-        try {
-          const certs = parseSignedData(bytes).certificates.map((c) => c.der);
-          this.trust.recordIntermediates(certs);
-        } catch {
-          /* intermediates are a convenience for CRL import; never fail an accepted import on them */
-        }
-      }
+    }
+    try {
+      this.trust.recordIntermediates(parseSignedData(root.signature).certificates.map((c) => c.der));
+    } catch {
+      /* intermediates are a convenience for CRL import; never fail an accepted import on them */
     }
     return out;
   }
@@ -303,11 +295,10 @@ export class BundleImporter {
     typed: { tasks: { task: ParsedTask; datasetSha384: string; samples: ParsedSample[] }[] },
     actor: string | undefined,
   ): { already: boolean; id?: string; conflict?: VerificationReport } {
-    const db = this.vault.db;
     const sums = report.sumsSha384!;
     return this.vault.transaction(() => {
       // Re-check rollback state inside the transaction (another import may have raced us).
-      const same = db.prepare('SELECT id, sums_sha384 FROM bundles WHERE series = ? AND sequence = ?').get(m.series, m.sequence) as { id: string; sums_sha384: string } | undefined;
+      const same = this.repo.bundleAt(m.series, m.sequence);
       if (same && same.sums_sha384 === sums) {
         this.vault.audit.append({ actor, action: 'bundle.reimport-noop', target: src, outcome: 'success', detail: { importId: same.id, id: m.id, series: m.series, sequence: m.sequence, sumsSha384: sums } });
         return { already: true as const, id: same.id };
@@ -329,78 +320,84 @@ export class BundleImporter {
         outcome: 'success',
         detail: { importId, id: m.id, type: m.type, series: m.series, sequence: m.sequence, sumsSha384: sums, files: files.size },
       });
-      db.prepare(
-        `INSERT INTO bundles (id, bundle_id, type, series, sequence, sums_sha384, metadata, classification, title, issuer, issued_at, not_before, not_after, source, imported_at, imported_by, report)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(importId, m.id, m.type, m.series, m.sequence, sums, metadataText, m.classification, m.title, m.issuer, m.issuedAt, m.notBefore, m.notAfter, src, now, rec.actor, JSON.stringify(report));
-      const insFile = db.prepare('INSERT INTO bundle_files (bundle, path, sha384, size) VALUES (?, ?, ?, ?)');
-      for (const [p, f] of files) insFile.run(importId, p, f.sha384, f.size);
+      this.repo.insertBundle({
+        id: importId,
+        bundle_id: m.id,
+        type: m.type,
+        series: m.series,
+        sequence: m.sequence,
+        sums_sha384: sums,
+        metadata: metadataText,
+        classification: m.classification,
+        title: m.title,
+        issuer: m.issuer,
+        issued_at: m.issuedAt,
+        not_before: m.notBefore,
+        not_after: m.notAfter,
+        source: src,
+        imported_at: now,
+        imported_by: rec.actor,
+        report: JSON.stringify(report),
+      });
+      for (const [p, f] of files) this.repo.insertFile(importId, { path: p, ...f });
       if (m.type === 'model-access') {
         const a = m.model.access;
         const weightFiles = a.kind === 'weights' ? a.files.map((p) => ({ path: p, ...files.get(p)! })) : null;
-        db.prepare(
-          `INSERT INTO engagements (id, bundle, developer, model_name, model_version, card_sha384, window_start, window_end, access_kind, api, base_url, model,
-             credential_sha384, weights_format, weight_files, classification, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        ).run(
-          crypto.randomUUID(),
-          importId,
-          m.model.developer,
-          m.model.name,
-          m.model.version,
-          m.model.card ? files.get(m.model.card)!.sha384 : null,
-          m.model.accessWindow.start,
-          m.model.accessWindow.end,
-          a.kind,
-          a.kind === 'endpoint' ? a.api : null,
-          a.kind === 'endpoint' ? a.baseUrl : null,
-          a.kind === 'endpoint' ? a.model : null,
-          a.kind === 'endpoint' && a.credential ? files.get(a.credential)!.sha384 : null,
-          a.kind === 'weights' ? a.format : null,
-          weightFiles ? JSON.stringify(weightFiles) : null,
-          m.classification,
-          now,
-        );
+        this.repo.insertEngagement({
+          id: crypto.randomUUID(),
+          bundle: importId,
+          developer: m.model.developer,
+          model_name: m.model.name,
+          model_version: m.model.version,
+          card_sha384: m.model.card ? files.get(m.model.card)!.sha384 : null,
+          window_start: m.model.accessWindow.start,
+          window_end: m.model.accessWindow.end,
+          access_kind: a.kind,
+          api: a.kind === 'endpoint' ? a.api : null,
+          base_url: a.kind === 'endpoint' ? a.baseUrl : null,
+          model: a.kind === 'endpoint' ? a.model : null,
+          credential_sha384: a.kind === 'endpoint' && a.credential ? files.get(a.credential)!.sha384 : null,
+          weights_format: a.kind === 'weights' ? a.format : null,
+          weight_files: weightFiles ? JSON.stringify(weightFiles) : null,
+          classification: m.classification,
+          created_at: now,
+        });
       } else if (m.type === 'eval-package') {
-        const insTask = db.prepare(
-          `INSERT INTO eval_tasks (id, bundle, package_name, package_version, path, name, description, dataset_path, dataset_sha384, solvers, scorers, metrics, epochs,
-             epoch_reducer, extensions, definition, sample_count, classification) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        );
-        const insSample = db.prepare('INSERT INTO eval_samples (task, ordinal, id, input, target, choices, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)');
         for (const { task: t, datasetSha384, samples } of typed.tasks) {
           const taskId = crypto.randomUUID();
-          insTask.run(
-            taskId,
-            importId,
-            m.package.name,
-            m.package.version,
-            t.path,
-            t.name,
-            t.description,
-            t.datasetPath,
-            datasetSha384,
-            JSON.stringify(t.solvers),
-            JSON.stringify(t.scorers),
-            JSON.stringify(t.metrics),
-            t.epochs,
-            t.epochReducer === null ? null : JSON.stringify(t.epochReducer),
-            JSON.stringify(t.extensions),
-            JSON.stringify(t.definition),
-            samples.length,
-            m.classification,
-          );
+          this.repo.insertTask({
+            id: taskId,
+            bundle: importId,
+            package_name: m.package.name,
+            package_version: m.package.version,
+            path: t.path,
+            name: t.name,
+            description: t.description,
+            dataset_path: t.datasetPath,
+            dataset_sha384: datasetSha384,
+            solvers: JSON.stringify(t.solvers),
+            scorers: JSON.stringify(t.scorers),
+            metrics: JSON.stringify(t.metrics),
+            epochs: t.epochs,
+            epoch_reducer: t.epochReducer === null ? null : JSON.stringify(t.epochReducer),
+            extensions: JSON.stringify(t.extensions),
+            definition: JSON.stringify(t.definition),
+            sample_count: samples.length,
+            classification: m.classification,
+          });
           for (const s of samples)
-            insSample.run(
-              taskId,
-              s.ordinal,
-              s.id,
-              JSON.stringify(s.input),
-              s.target === null ? null : JSON.stringify(s.target),
-              s.choices === null ? null : JSON.stringify(s.choices),
-              s.metadata === null ? null : JSON.stringify(s.metadata),
-            );
+            this.repo.insertSample({
+              task: taskId,
+              ordinal: s.ordinal,
+              id: s.id,
+              input: JSON.stringify(s.input),
+              target: s.target === null ? null : JSON.stringify(s.target),
+              choices: s.choices === null ? null : JSON.stringify(s.choices),
+              metadata: s.metadata === null ? null : JSON.stringify(s.metadata),
+            });
         }
       }
-      db.prepare('DELETE FROM intake_pending WHERE import_id = ?').run(importId);
+      this.repo.removePending(importId);
       return { already: false as const };
     });
   }
@@ -418,11 +415,20 @@ export class BundleImporter {
         outcome: 'failure',
         detail: { rejectionId: id, id: b?.id ?? null, series: b?.series ?? null, sequence: b?.sequence ?? null, sumsSha384: report.sumsSha384 ?? null, code, reason },
       });
-      this.vault.db
-        .prepare(
-          'INSERT INTO bundle_rejections (id, source, at, by, bundle_id, type, series, sequence, sums_sha384, code, reason, report) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        )
-        .run(id, src, rec.time, rec.actor, b?.id ?? null, b?.type ?? null, b?.series ?? null, b?.sequence ?? null, report.sumsSha384 ?? null, code, reason, JSON.stringify(report));
+      this.repo.insertRejection({
+        id,
+        source: src,
+        at: rec.time,
+        by: rec.actor,
+        bundle_id: b?.id ?? null,
+        type: b?.type ?? null,
+        series: b?.series ?? null,
+        sequence: b?.sequence ?? null,
+        sums_sha384: report.sumsSha384 ?? null,
+        code,
+        reason,
+        report: JSON.stringify(report),
+      });
     });
     return { outcome: 'rejected', importId: id, report };
   }

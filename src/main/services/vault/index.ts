@@ -37,6 +37,7 @@ export { DEFAULT_SCRYPT } from './kdf';
 export { INSECURE_BACKENDS } from './protector';
 export { KEYFILE_NAME } from './keyfile';
 export { DB_NAME } from './db';
+export { Statements, type Statement } from './statements';
 
 export interface VaultOpenOptions {
   /** Actor name for audit records (default: stored operator, else OS user name). Stored at create. */
