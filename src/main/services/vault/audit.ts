@@ -90,7 +90,7 @@ export class AuditLog {
     if (e.outcome !== 'success' && e.outcome !== 'failure') throw new TypeError('audit outcome must be success|failure');
     const db = this.ctx.db();
     const tx = db.transaction((): AuditRecord => {
-      const last = db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+      const last = db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get();
       const base: Omit<Row, 'hash'> = {
         seq: (last?.seq ?? 0) + 1,
         time: this.ctx.now().toISOString(),
@@ -115,13 +115,13 @@ export class AuditLog {
     const db = this.ctx.db();
     const limit = Math.max(1, Math.min(opts.limit ?? 100, 10_000));
     const rows = db
-      .prepare('SELECT * FROM audit WHERE seq < ? ORDER BY seq DESC LIMIT ?')
-      .all(opts.before ?? Number.MAX_SAFE_INTEGER, limit) as Row[];
+      .prepare<[number, number], Row>('SELECT * FROM audit WHERE seq < ? ORDER BY seq DESC LIMIT ?')
+      .all(opts.before ?? Number.MAX_SAFE_INTEGER, limit);
     return rows.map(toRecord);
   }
 
   head(): { seq: number; hash: string } | undefined {
-    return this.ctx.db().prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+    return this.ctx.db().prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get();
   }
 
   verify(): AuditVerifyResult {
@@ -130,7 +130,7 @@ export class AuditLog {
     let prev = genesisHash(this.ctx.vaultId);
     let records = 0;
     const broken = (seq: number, reason: string): AuditVerifyResult => ({ ok: false, records, firstBroken: { seq, reason } });
-    for (const r of db.prepare('SELECT * FROM audit ORDER BY seq').iterate() as IterableIterator<Row>) {
+    for (const r of db.prepare<[], Row>('SELECT * FROM audit ORDER BY seq').iterate()) {
       if (r.seq !== expected) {
         return r.seq > expected
           ? broken(expected, `record ${expected}${r.seq - expected > 1 ? `–${r.seq - 1}` : ''} missing (deleted); the chain continues at ${r.seq}`)
@@ -147,7 +147,7 @@ export class AuditLog {
     if (head === 'invalid') return broken(expected, `${AUDIT_HEAD_NAME} fails authentication (replaced or damaged)`);
     if (head) {
       if (head.seq >= expected) return broken(expected, `tail truncated: the trail ends at ${expected - 1} but record ${head.seq} was recorded earlier`);
-      const at = db.prepare('SELECT hash FROM audit WHERE seq = ?').get(head.seq) as { hash: string } | undefined;
+      const at = db.prepare<[number], { hash: string }>('SELECT hash FROM audit WHERE seq = ?').get(head.seq);
       if (!at || at.hash !== head.hash) return broken(head.seq, `record ${head.seq} differs from the recorded audit head (rewritten history)`);
     }
     return { ok: true, records };

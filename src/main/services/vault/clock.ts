@@ -28,7 +28,7 @@ export class TrustedClock {
 
   private load(): void {
     if (this.loaded) return;
-    const row = this.ctx.db().prepare('SELECT value FROM meta WHERE key = ?').get(KEY) as { value: string } | undefined;
+    const row = this.ctx.db().prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(KEY);
     const v = row ? Date.parse(row.value) : 0;
     this.hw = this.persisted = Number.isFinite(v) ? v : 0;
     this.loaded = true;

@@ -91,7 +91,7 @@ function setMeta(db: Database, key: string, value: string): void {
   db.prepare('INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
 }
 function getMeta(db: Database, key: string): string | undefined {
-  return (db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+  return db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(key)?.value;
 }
 
 function kcv(dataKey: Buffer, vaultId: string): string {
@@ -401,7 +401,7 @@ export class Vault {
    * large vaults, so it is separate from check(). Audited.
    */
   async checkBlobs(onProgress?: (done: number, total: number) => void): Promise<{ checked: number; bad: { sha384: string; code: string; message: string }[] }> {
-    const all = (this.db.prepare('SELECT sha384 FROM blobs ORDER BY sha384').all() as { sha384: string }[]).map((r) => r.sha384);
+    const all = this.db.prepare<[], { sha384: string }>('SELECT sha384 FROM blobs ORDER BY sha384').all().map((r) => r.sha384);
     const bad: { sha384: string; code: string; message: string }[] = [];
     for (const [i, sha384] of all.entries()) {
       try {
