@@ -1,5 +1,5 @@
 /**
- * The one IPC router. Electron-free: the glue (src/main/electron/ipc.ts) and
+ * The one IPC router. Electron-free: the glue (src/main/electron/ipc-bridge.ts) and
  * the end-to-end harness both call `dispatch(channel, args, sender)`.
  *
  * Order of checks: channel known → sender is the app's own main frame →
@@ -26,7 +26,7 @@ export type Handlers = { [C in Channel]: Handler<C> };
 /** The handlers of one API group ('vault' → every 'vault.*' channel). */
 export type GroupHandlers<G extends string> = { [C in Channel as C extends `${G}.${string}` ? C : never]: Handler<C> };
 
-/** The renderer is served from app://airlock/ (see src/main/electron/protocol.ts). */
+/** The renderer is served from app://airlock/ (see src/main/electron/content-security.ts). */
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'airlock';
 export const APP_ORIGIN_URL = `${APP_SCHEME}://${APP_HOST}/`;
