@@ -3,10 +3,14 @@
 //   (src/main/electron) and the preload; services run in plain Node.
 // - The renderer and shared code import nothing from Node.
 // - Shared code imports neither Electron nor the DOM-only renderer.
+// - Inside src/main: a feature (a folder of src/main/services) is imported only
+//   through its index.ts, and services (domain code) import neither the IPC
+//   contract nor the IPC layer, the CLI or the glue (scripts/eslint).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 import { builtinModules } from 'node:module';
+import airlock from './scripts/eslint/airlock-boundaries.mjs';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
@@ -42,6 +46,16 @@ export default tseslint.config(
     files: ['src/**/*.{ts,tsx,mjs}'],
     ignores: ['src/main/electron/**', 'src/preload/**', 'src/renderer/**', 'src/shared/**'],
     rules: { '@typescript-eslint/no-restricted-imports': ['error', electronOutsideGlue] },
+  },
+  {
+    files: ['src/main/**/*.{ts,mts,mjs}'],
+    plugins: { airlock },
+    rules: { 'airlock/feature-boundaries': 'error' },
+  },
+  {
+    files: ['src/main/services/**/*.{ts,mts,mjs}'],
+    plugins: { airlock },
+    rules: { 'airlock/domain-without-ipc': 'error' },
   },
   {
     files: ['src/renderer/**/*.{ts,tsx}', 'src/shared/**/*.ts'],

@@ -13,6 +13,52 @@ async function restrictedImportErrors(code: string, filePath: string): Promise<s
   return (result?.messages ?? []).filter((m) => m.ruleId === '@typescript-eslint/no-restricted-imports').map((m) => m.message);
 }
 
+async function ruleErrors(code: string, filePath: string, rule: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).filter((m) => m.ruleId === rule).map((m) => m.message);
+}
+
+describe('layering inside src/main', () => {
+  it('fails when code outside a feature reaches into its internals, and names the entry to use', async () => {
+    const errors = await ruleErrors("import { TrustStore } from '../../services/trust/trust-store';\nexport const v = TrustStore;\n", 'src/main/ipc/handlers/x.ts', 'airlock/feature-boundaries');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/internals of the trust feature .*Import '\.\.\/\.\.\/services\/trust'/);
+    const fromService = await ruleErrors("import { parseSums } from '../bundles/sums';\nexport const v = parseSums;\n", 'src/main/services/intake/x.ts', 'airlock/feature-boundaries');
+    expect(fromService).toHaveLength(1);
+  });
+
+  it('allows a feature entry (index.ts) and imports within one feature', async () => {
+    expect(await ruleErrors("import { TrustStore } from '../../services/trust';\nexport const v = TrustStore;\n", 'src/main/ipc/handlers/x.ts', 'airlock/feature-boundaries')).toEqual([]);
+    expect(await ruleErrors("import { TrustStore } from '../trust/index';\nexport const v = TrustStore;\n", 'src/main/services/intake/x.ts', 'airlock/feature-boundaries')).toEqual([]);
+    expect(await ruleErrors("import { parseSums } from './sums';\nexport const v = parseSums;\n", 'src/main/services/bundles/x.ts', 'airlock/feature-boundaries')).toEqual([]);
+  });
+
+  it('fails when domain code imports the IPC contract, the IPC layer, the CLI or the glue', async () => {
+    const cases: [string, RegExp][] = [
+      ["import { CONTRACT } from '../../../shared/ipc/contract';", /IPC contract/],
+      ["import type { EventName } from '../../../shared/ipc/channels';", /IPC contract/],
+      ["import { IpcRouter } from '../../ipc/router';", /IPC layer/],
+      ["import { runCli } from '../../cli/cli';", /command line/],
+      ["import { mainWindowOptions } from '../../electron/window-options';", /Electron glue/],
+    ];
+    for (const [line, why] of cases) {
+      const errors = await ruleErrors(`${line}\nexport const v = 1;\n`, 'src/main/services/trust/x.ts', 'airlock/domain-without-ipc');
+      expect(errors, line).toHaveLength(1);
+      expect(errors[0]).toMatch(why);
+    }
+    // The IPC layer itself may import the contract.
+    expect(await ruleErrors("import { CONTRACT } from '../../shared/ipc/contract';\nexport const v = CONTRACT;\n", 'src/main/ipc/x.ts', 'airlock/domain-without-ipc')).toEqual([]);
+  });
+
+  it('the real source tree keeps both rules', async () => {
+    const results = await eslint.lintFiles(['src/main']);
+    const violations = results.flatMap((r) =>
+      r.messages.filter((m) => m.ruleId?.startsWith('airlock/')).map((m) => `${path.relative(process.cwd(), r.filePath)}:${m.line} ${m.message}`),
+    );
+    expect(violations).toEqual([]);
+  });
+});
+
 describe('layering lint rule', () => {
   it('fails when a service imports an electron value', async () => {
     const errors = await restrictedImportErrors("import { app } from 'electron';\nexport const v = app;\n", 'src/main/services/vault/leak.ts');
