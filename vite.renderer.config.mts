@@ -4,21 +4,13 @@
  */
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
-import type { Plugin, UserConfig } from 'vite';
-import { RENDERER_CSP_META } from './src/shared/csp.ts';
-
-/** Injects the same CSP as a <meta> so it holds even if the header were lost. */
-function cspMeta(): Plugin {
-  return {
-    name: 'airlock-csp-meta',
-    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: RENDERER_CSP_META }, injectTo: 'head-prepend' }],
-  };
-}
+import type { UserConfig } from 'vite';
 
 export const rendererConfig: UserConfig = {
   root: resolve(import.meta.dirname, 'src/renderer'),
   base: './',
-  plugins: [react(), cspMeta()],
+  // The CSP <meta> is written literally in src/renderer/index.html (equal to src/shared/csp.ts, unit-tested).
+  plugins: [react()],
   build: {
     outDir: resolve(import.meta.dirname, 'out/renderer'),
     emptyOutDir: true,

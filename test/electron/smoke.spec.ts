@@ -30,6 +30,8 @@ test.afterAll(async () => {
 
 test('loads the renderer from app://airlock with the security options set', async () => {
   expect(page.url()).toMatch(/^app:\/\/airlock\//);
+  // The app rendered: its script was admitted by `script-src app://airlock/assets/` (header and <meta>).
+  await expect(page.locator('#root')).not.toBeEmpty();
   // The options themselves are unit-tested (test/unit/electron/glue.test.ts); here, their effect.
   const crashed = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.webContents.isCrashed());
   expect(crashed).toBe(false);
@@ -43,6 +45,23 @@ test('the page has no Node and only the frozen airlock API', async () => {
     frozen: Object.isFrozen((window as unknown as { airlock: object }).airlock),
   }));
   expect(probe).toEqual({ require: 'undefined', process: 'undefined', groups: [...Object.keys(API_GROUPS), 'events', 'files'].sort(), frozen: true });
+});
+
+test('the preload (registered on the session for app://airlock only) gives the page the outcome of a drop, nothing more', async () => {
+  const r = await page.evaluate(async () => {
+    const api = (window as unknown as { airlock: { files: Record<string, (f: File) => Promise<unknown>> } }).airlock;
+    // A drop made by page script is not a user's drop: the preload does not report it to main.
+    const file = new File(['x'], 'passwd');
+    const zone = document.createElement('div');
+    zone.setAttribute('data-drop-zone', '');
+    document.body.append(zone);
+    const dt = new DataTransfer();
+    dt.items.add(file);
+    zone.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: dt }));
+    zone.remove();
+    return { members: Object.keys(api.files), outcome: await api.files.droppedFile!(file) };
+  });
+  expect(r).toEqual({ members: ['droppedFile'], outcome: { path: '', granted: false } });
 });
 
 test('IPC works from the app frame and the CSP blocks network access', async () => {

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { RENDERER_CSP } from '../../shared/csp';
+import { RENDERER_CSP, RENDERER_CSP_META, RENDERER_ORIGIN } from '../../shared/csp';
 
 export { RENDERER_CSP } from '../../shared/csp';
 
@@ -18,6 +18,16 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze(
   'Referrer-Policy': 'no-referrer',
   'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), usb=(), serial=(), hid=(), bluetooth=()',
 });
+
+/**
+ * The policy names the renderer's origin (script-src app://airlock/assets/).
+ * Served from another origin — only the end-to-end harness does, from
+ * https://airlock.test — the same policy is sent for that origin, in the
+ * header and in index.html's <meta>; on app://airlock the bytes are untouched.
+ */
+function forOrigin(text: string, origin: string): string {
+  return origin === RENDERER_ORIGIN ? text : text.replaceAll(RENDERER_ORIGIN, origin);
+}
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -56,10 +66,19 @@ export function createRendererFileHandler(root: string, host: string) {
     const file = resolveInside(root, url.pathname);
     if (!file) return new Response('Not found', { status: 404 });
     try {
-      const body = await readFile(file);
+      const origin = `${url.protocol}//${url.host}`;
+      const bytes = await readFile(file);
+      const body =
+        origin !== RENDERER_ORIGIN && path.extname(file) === '.html'
+          ? bytes.toString('utf8').replaceAll(RENDERER_CSP_META, forOrigin(RENDERER_CSP_META, origin))
+          : bytes;
       return new Response(body, {
         status: 200,
-        headers: { 'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream', ...SECURITY_HEADERS },
+        headers: {
+          'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream',
+          ...SECURITY_HEADERS,
+          'Content-Security-Policy': forOrigin(RENDERER_CSP, origin),
+        },
       });
     } catch {
       return new Response('Not found', { status: 404 });

@@ -4,20 +4,29 @@
  * the app:// file server is a plain Request → Response function.
  */
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Session, WebContents, IpcMainInvokeEvent } from 'electron';
-import { mainWindowOptions } from '../../../src/main/electron/window-options';
+import type { BrowserWindowConstructorOptions, PreloadScriptRegistration, Session, WebContents, IpcMainInvokeEvent } from 'electron';
+import { createMainWindow, registerAppPreload } from '../../../src/main/electron/window-options';
+import { RENDERER_CSP_META, RENDERER_ORIGIN } from '../../../src/shared/csp';
 import { hardenSession, hardenWebContents, isAllowedRequestUrl } from '../../../src/main/electron/hardening';
 import { RENDERER_CSP, createRendererFileHandler, resolveInside } from '../../../src/main/electron/content-security';
 import { senderOf } from '../../../src/main/electron/ipc-bridge';
 
+/** Stands in for Electron's BrowserWindow: records what it was constructed with. */
+class RecordingWindow {
+  static made: BrowserWindowConstructorOptions[] = [];
+  constructor(readonly options: BrowserWindowConstructorOptions) {
+    RecordingWindow.made.push(options);
+  }
+}
+
 describe('main window options', () => {
   it('sets every webPreferences item of the Electron security checklist', () => {
-    const { webPreferences } = mainWindowOptions({ preloadPath: '/app/preload/index.js', isDevelopment: false });
-    expect(webPreferences).toMatchObject({
-      preload: '/app/preload/index.js',
+    const win = createMainWindow(RecordingWindow, { isDevelopment: false });
+    expect(win).toBeInstanceOf(RecordingWindow);
+    expect(win.options.webPreferences).toEqual({
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -26,15 +35,44 @@ describe('main window options', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
+      disableBlinkFeatures: 'Auxclick',
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      safeDialogs: true,
       devTools: false,
+      enableWebSQL: false,
+      v8CacheOptions: 'none',
     });
+    expect(win.options.show).toBe(false);
   });
 
   it('enables devtools only in development', () => {
-    expect(mainWindowOptions({ preloadPath: 'p', isDevelopment: true }).webPreferences?.devTools).toBe(true);
+    expect(createMainWindow(RecordingWindow, { isDevelopment: true }).options.webPreferences?.devTools).toBe(true);
+  });
+
+  it('writes the options literally in the `new BrowserWindow({...})` call, where a static scanner reads them', () => {
+    const source = readFileSync(path.resolve(__dirname, '../../../src/main/electron/window-options.ts'), 'utf8');
+    const call = source.slice(source.indexOf('new BrowserWindow({'));
+    for (const option of ['contextIsolation: true', 'sandbox: true', 'nodeIntegration: false', "disableBlinkFeatures: 'Auxclick'"]) expect(call).toContain(option);
+  });
+
+  it('registers the preload on the session for the app origin only, not as a window option', () => {
+    const registered: PreloadScriptRegistration[] = [];
+    const session = { registerPreloadScript: (r: PreloadScriptRegistration) => (registered.push(r), 'id') } as unknown as Session;
+    registerAppPreload(session, '/app/out/preload/index.js');
+    expect(registered).toEqual([{ type: 'frame', id: 'airlock-preload', filePath: '/app/out/preload/index.js', matches: ['app://airlock/*'] }]);
+    expect(createMainWindow(RecordingWindow, { isDevelopment: false }).options.webPreferences).not.toHaveProperty('preload');
+  });
+});
+
+describe('CSP <meta> in the renderer page', () => {
+  it('is written literally in src/renderer/index.html and equals src/shared/csp.ts', () => {
+    const html = readFileSync(path.resolve(__dirname, '../../../src/renderer/index.html'), 'utf8');
+    const metas = [...html.matchAll(/<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/gi)].map((m) => m[1]!.replaceAll('&#39;', "'").replaceAll('&quot;', '"'));
+    expect(metas).toEqual([RENDERER_CSP_META]);
+    expect(RENDERER_CSP_META).toContain(`script-src ${RENDERER_ORIGIN}/assets/`);
+    expect(RENDERER_CSP_META).not.toMatch(/'self'[^;]*;.*script|script-src[^;]*'self'|unsafe-|https?:|\*/);
   });
 });
 
@@ -139,9 +177,25 @@ describe('app:// renderer file server', () => {
     const csp = res.headers.get('content-security-policy') ?? '';
     expect(csp).toBe(RENDERER_CSP);
     expect(csp).toContain("connect-src 'none'");
-    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain('script-src app://airlock/assets/');
     expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|https?:/);
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('on another origin (the e2e harness) sends the same policy for that origin, in the header and the page; app:// bytes are untouched', async () => {
+    const page = `<!doctype html><meta http-equiv="Content-Security-Policy" content="${RENDERER_CSP_META}"><title>Airlock</title>`;
+    writeFileSync(path.join(root, 'index.html'), page);
+    try {
+      const app = await serve(new Request('app://airlock/'));
+      expect(await app.text()).toBe(page);
+      const e2e = await createRendererFileHandler(root, 'airlock.test')(new Request('https://airlock.test/'));
+      expect(e2e.headers.get('content-security-policy')).toBe(RENDERER_CSP.replace('app://airlock/assets/', 'https://airlock.test/assets/'));
+      const body = await e2e.text();
+      expect(body).toContain('script-src https://airlock.test/assets/;');
+      expect(body).not.toContain('app://airlock');
+    } finally {
+      writeFileSync(path.join(root, 'index.html'), '<!doctype html><title>Airlock</title>');
+    }
   });
 
   it('serves assets with their MIME type', async () => {
