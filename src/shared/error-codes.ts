@@ -59,6 +59,7 @@ export const ERROR_CODES = {
   'trust.not-yet-valid': 'The certificate is not valid yet.',
   'trust.weak-key': 'The key is below the CNSA floor.',
   'trust.weak-algorithm': 'The signature algorithm is below the CNSA floor.',
+  'trust.critical-extension': 'The certificate has a critical extension that a trust anchor may not carry.',
   'trust.duplicate': 'That anchor is already installed.',
   'trust.anchor-not-found': 'No such anchor is installed.',
   'trust.bad-types': 'The bundle types for an anchor are invalid.',
@@ -99,6 +100,13 @@ export const ERROR_CODES = {
   'writer.io': 'Writing the bundle failed.',
   'writer.not-bundle': 'The bundle to co-sign is not a signed bundle.',
   'writer.bundle-mismatch': 'The bundle to co-sign does not match its SHA384SUMS.',
+  // signature checks off the main thread (a worker thread)
+  'verify.time-limit': 'The signature and trust-path checks did not finish within their time limit; the bundle was not accepted.',
+  'verify.worker-failed': 'The worker thread that checks signatures stopped unexpectedly; the bundle was not accepted.',
+  // the packaged app's start-up checks
+  'app.native-module-unpinned': 'This build carries no digest for its SQLite module, so it cannot check it.',
+  'app.native-module-missing': "The app's SQLite module is missing or unreadable.",
+  'app.native-module-modified': "The app's SQLite module is not the one this build shipped.",
   // jobs
   'jobs.busy': 'A job of that kind is already running.',
   // content

@@ -13,8 +13,8 @@ export type CheckId =
   | 'digests' // every file's SHA-384 matches SHA384SUMS
   | 'signature' // CMS structure, signed attributes, messageDigest, signature value (spec §3)
   | 'algorithms' // CNSA floor on digests and keys (spec §3)
-  | 'chain' // RFC 5280 path to an installed anchor (spec §4)
-  | 'signer' // signer cert not CA, keyUsage digitalSignature|nonRepudiation (spec §4)
+  | 'chain' // RFC 5280 path to an installed anchor, certificate policies (spec §4)
+  | 'signer' // signer cert not CA, keyUsage digitalSignature|nonRepudiation, extendedKeyUsage (spec §4)
   | 'anchor-scope' // anchor is bound to this bundle type (spec §4)
   | 'revocation' // CRLs present, current, signed by issuer, not revoked (spec §4)
   | 'clock' // verification time vs high-water mark (spec §4)
@@ -68,8 +68,11 @@ export type FailureCode =
   | 'chain.path-length'
   | 'chain.critical-extension' // unknown critical extension
   | 'chain.bad-signature' // a certificate's signature does not verify with its issuer key
+  | 'chain.policy' // RFC 5280 §6.1 policy processing: no valid policy where an explicit policy is required, or a bad policy mapping
+  | 'chain.search-limit' // path building gave up: too many cross-certified CA certificates to search within the work limits
   | 'signer.is-ca' // signer certificate is a CA
   | 'signer.key-usage' // signer lacks digitalSignature/nonRepudiation
+  | 'signer.extended-key-usage' // signer (or a CA above it) has extendedKeyUsage without codeSigning, emailProtection or anyExtendedKeyUsage
   | 'anchor-scope.type' // anchor not bound to this bundle type
   | 'revocation.revoked'
   | 'revocation.missing-crl' // no CRL from an issuer in the chain
@@ -99,6 +102,12 @@ export type CheckStatus = 'pass' | 'fail' | 'skip';
 export interface CheckResult {
   id: CheckId;
   status: CheckStatus;
+  /**
+   * A bundle is accepted only when every required check passed (a required
+   * check that was skipped rejects). Every check is required except 'clock'
+   * (informational) and 'rollback' without a vault (not applicable).
+   */
+  required: boolean;
   /** Present when status is 'fail'. */
   code?: FailureCode;
   /** One or two sentences: what was checked / what is wrong and what to do. */

@@ -129,7 +129,10 @@ export const FAILURE_HELP: Readonly<Record<FailureCode, string>> = {
   'chain.path-length': 'The certificate chain is longer than its issuers allow. Treat the bundle as suspicious and report it.',
   'chain.critical-extension': 'A certificate has a critical extension Airlock does not understand. Ask the sender about their PKI profile.',
   'chain.bad-signature': 'A certificate in the chain is forged or damaged. Treat the bundle as suspicious and report it.',
+  'chain.policy': "The chain's certificate policies do not allow it: an issuer requires a policy that the signer certificate does not carry. Ask the sender for a signer certificate under an accepted policy.",
+  'chain.search-limit': 'The signature carries so many cross-certified CA certificates that Airlock stopped looking for a path to a trust anchor. Ask the sender to include only the signer\'s own chain.',
   'signer.is-ca': 'The bundle was signed directly with a CA certificate, which policy forbids. Ask the sender to sign with a signing certificate.',
+  'signer.extended-key-usage': 'The signer certificate (or a CA above it) is restricted to other uses, such as TLS, and may not sign bundles. Ask the sender to sign with a code-signing or e-mail-protection certificate.',
   'signer.key-usage': 'The signer certificate is not allowed to sign documents. Ask the sender to re-sign with a proper signing certificate.',
   'anchor-scope.type':
     'The trust anchor is not authorised for this type of bundle. A security officer can change which types the anchor covers under Trust, if policy allows.',

@@ -62,9 +62,46 @@ interface CertDef {
   ca?: boolean;
   /** Digest the issuer signs this certificate with (default sha384). */
   md?: 'sha256';
+  /** Reuse this definition's key (cross-certificates: same CA name and key, another issuer). */
+  keyFrom?: string;
 }
 
 const O = '/O=Airlock Test PKI';
+
+/** Test policy OIDs under a private arc. */
+export const POLICY = { p1: '1.3.6.1.4.1.55555.2.1', p2: '1.3.6.1.4.1.55555.2.2', p9: '1.3.6.1.4.1.55555.2.9' } as const;
+
+/** Loop: two CA names whose keys certify each other LOOP_CROSS times each (every signature valid, neither installed). */
+export const LOOP_CROSS = 7;
+/** Mesh: MESH_NAMES CA names, each certified by every other (too many paths for the path builder's budget). */
+export const MESH_NAMES = ['A', 'B', 'C', 'D', 'E', 'F'] as const;
+
+function loopDefs(): CertDef[] {
+  const defs: CertDef[] = [
+    { name: 'loopA', cn: 'Loop CA A', key: 'p384', ext: CA_EXT(), ca: true },
+    { name: 'loopB', cn: 'Loop CA B', key: 'p384', ext: CA_EXT(), ca: true },
+  ];
+  for (let i = 1; i <= LOOP_CROSS; i++)
+    defs.push(
+      { name: `loopAbyB${i}`, issuer: 'loopB', cn: 'Loop CA A', key: 'p384', keyFrom: 'loopA', ext: CA_EXT() },
+      { name: `loopBbyA${i}`, issuer: 'loopA', cn: 'Loop CA B', key: 'p384', keyFrom: 'loopB', ext: CA_EXT() },
+    );
+  defs.push({ name: 'loopSigner', issuer: 'loopA', cn: 'Test Signer Under A Cross-Certification Loop', key: 'p384', ext: LEAF_EXT() });
+  for (const x of MESH_NAMES) defs.push({ name: `mesh${x}`, cn: `Mesh CA ${x}`, key: 'p384', ext: CA_EXT(), ca: true });
+  for (const x of MESH_NAMES)
+    for (const y of MESH_NAMES) if (x !== y) defs.push({ name: `mesh${x}by${y}`, issuer: `mesh${y}`, cn: `Mesh CA ${x}`, key: 'p384', keyFrom: `mesh${x}`, ext: CA_EXT() });
+  defs.push({ name: 'meshSigner', issuer: 'meshA', cn: 'Test Signer Under A Cross-Certified Mesh', key: 'p384', ext: LEAF_EXT() });
+  return defs;
+}
+
+/** The cross-certificates of the loop (what a loop bundle carries besides the signer). */
+export function loopCerts(): CertName[] {
+  return Array.from({ length: LOOP_CROSS }, (_, i) => [`loopAbyB${i + 1}`, `loopBbyA${i + 1}`] as CertName[]).flat();
+}
+/** The cross-certificates of the mesh. */
+export function meshCerts(): CertName[] {
+  return MESH_NAMES.flatMap((x) => MESH_NAMES.filter((y) => y !== x).map((y) => `mesh${x}by${y}` as CertName));
+}
 const ROOT_SUBJ = `${O}/CN=Test Clearinghouse Root`;
 const INT_SUBJ = `${O}/CN=Test Clearinghouse Intermediate`;
 
@@ -137,6 +174,41 @@ const DEFS: CertDef[] = [
   { name: 'labRoot', cn: 'Test Lab Root', key: 'p384', ext: CA_EXT(), ca: true, end: '20300101000000Z' },
   { name: 'labSigner', issuer: 'labRoot', cn: 'Test Lab Evaluator', key: 'p384', ext: LEAF_EXT() },
   { name: 'labEnc', issuer: 'labRoot', cn: 'Test Lab Credential Vault', key: 'p384', ext: LEAF_EXT('keyAgreement') },
+  // Extended key usage on the signer (spec §4: codeSigning, emailProtection or anyExtendedKeyUsage).
+  { name: 'ekuServerAuth', issuer: 'int', cn: 'Test Signer EKU serverAuth Only', key: 'p384', ext: LEAF_EXT('digitalSignature', 'extendedKeyUsage = critical,serverAuth') },
+  { name: 'ekuCodeSigning', issuer: 'int', cn: 'Test Signer EKU codeSigning', key: 'p384', ext: LEAF_EXT('digitalSignature', 'extendedKeyUsage = critical,codeSigning') },
+  { name: 'ekuEmail', issuer: 'int', cn: 'Test Signer EKU emailProtection', key: 'p384', ext: LEAF_EXT('digitalSignature', 'extendedKeyUsage = emailProtection,clientAuth') },
+  // Policies: an intermediate asserting p1, mapping p1 to p2 and requiring an explicit policy; a signer asserting p2.
+  {
+    name: 'polInt',
+    issuer: 'root',
+    cn: 'Test Policy-Mapping Intermediate',
+    key: 'p384',
+    ext: [CA_EXT(0), `certificatePolicies = ${POLICY.p1}`, `policyMappings = critical,${POLICY.p1}:${POLICY.p2}`, 'policyConstraints = critical,requireExplicitPolicy:0'].join('\n'),
+    ca: true,
+  },
+  { name: 'polSigner', issuer: 'polInt', cn: 'Test Signer Under Policy Mapping', key: 'p384', ext: LEAF_EXT('digitalSignature', `certificatePolicies = ${POLICY.p2}`) },
+  // Explicit policy required, and the signer asserts only a policy nobody accepted.
+  {
+    name: 'polStrictInt',
+    issuer: 'root',
+    cn: 'Test Explicit-Policy Intermediate',
+    key: 'p384',
+    ext: [CA_EXT(0), `certificatePolicies = ${POLICY.p1}`, 'policyConstraints = critical,requireExplicitPolicy:0'].join('\n'),
+    ca: true,
+  },
+  { name: 'polBadSigner', issuer: 'polStrictInt', cn: 'Test Signer With An Unaccepted Policy', key: 'p384', ext: LEAF_EXT('digitalSignature', `certificatePolicies = ${POLICY.p9}`) },
+  // A critical extension no verifier here processes (nameConstraints), on an intermediate.
+  {
+    name: 'ncInt',
+    issuer: 'root',
+    cn: 'Test Name-Constrained Intermediate',
+    key: 'p384',
+    ext: [CA_EXT(0), 'nameConstraints = critical,permitted;DNS:example.test'].join('\n'),
+    ca: true,
+  },
+  { name: 'underNcInt', issuer: 'ncInt', cn: 'Test Signer Under Name Constraints', key: 'p384', ext: LEAF_EXT() },
+  ...loopDefs(),
 ];
 
 export type CertName =
@@ -144,10 +216,19 @@ export type CertName =
   | 'noKu' | 'expiredInt' | 'underExpiredInt' | 'intNoCertSign' | 'underNoCertSign' | 'weakInt' | 'underWeakInt' | 'keyEncSigner'
   | 'expired' | 'notYet' | 'revoked' | 'critExt' | 'subInt' | 'subSigner' | 'leafAsCa' | 'underLeaf'
   | 'fakeRoot' | 'impostorInt' | 'impostorSigner' | 'rogueRoot' | 'rogueInt' | 'rogueSigner'
-  | 'labRoot' | 'labSigner' | 'labEnc';
+  | 'labRoot' | 'labSigner' | 'labEnc'
+  | 'ekuServerAuth' | 'ekuCodeSigning' | 'ekuEmail' | 'polInt' | 'polSigner' | 'polStrictInt' | 'polBadSigner' | 'ncInt' | 'underNcInt'
+  | 'loopA' | 'loopB' | 'loopSigner' | `loop${'AbyB' | 'BbyA'}${LoopIndex}`
+  | `mesh${MeshName}` | MeshCross | 'meshSigner';
+
+type LoopIndex = 1 | 2 | 3 | 4 | 5 | 6 | 7;
+type MeshName = (typeof MESH_NAMES)[number];
+/** meshXbyY for X != Y. */
+type MeshCross<X extends MeshName = MeshName> = X extends MeshName ? `mesh${X}by${Exclude<MeshName, X>}` : never;
 
 export type CrlName =
-  | 'root' | 'int' | 'intStale' | 'labRoot' | 'fakeRootAsRoot' | 'subInt' | 'leafAsCa' | 'rogueRoot' | 'rogueInt' | 'revokedInt' | 'expiredInt' | 'intNoCertSign';
+  | 'root' | 'int' | 'intStale' | 'labRoot' | 'fakeRootAsRoot' | 'subInt' | 'leafAsCa' | 'rogueRoot' | 'rogueInt' | 'revokedInt' | 'expiredInt' | 'intNoCertSign'
+  | 'polInt' | 'polStrictInt' | 'ncInt';
 
 export interface CertFiles {
   name: CertName;
@@ -207,10 +288,10 @@ authorityKeyIdentifier = keyid:always
 async function buildPki(dir: string): Promise<TestPki> {
   const pemOf = (name: CertName): string => join(dir, `${name}.pem`);
   // Keys in parallel (the RSA ones dominate).
-  await pool(DEFS, 2, (d) => genKey(d.key, join(dir, `${d.name}.key`)));
+  await pool(DEFS.filter((d) => !d.keyFrom), 2, (d) => genKey(d.key, join(dir, `${d.name}.key`)));
   let serial = 0x1000;
   for (const d of DEFS) {
-    const key = join(dir, `${d.name}.key`);
+    const key = join(dir, `${d.keyFrom ?? d.name}.key`);
     const pem = join(dir, `${d.name}.pem`);
     const csr = join(dir, `${d.name}.csr`);
     const ext = join(dir, `${d.name}.ext`);
@@ -268,12 +349,15 @@ async function buildPki(dir: string): Promise<TestPki> {
   await gencrl('revokedInt', 'revokedInt', ...CUR);
   await gencrl('expiredInt', 'expiredInt', ...CUR);
   await gencrl('intNoCertSign', 'intNoCertSign', ...CUR);
+  await gencrl('polInt', 'polInt', ...CUR);
+  await gencrl('polStrictInt', 'polStrictInt', ...CUR);
+  await gencrl('ncInt', 'ncInt', ...CUR);
   // Same issuer NAME as the real root, signed by the impostor key.
   await gencrl('fakeRootAsRoot', 'fakeRoot', ...CUR);
 
   writeFileSync(
     join(dir, 'anchors-and-crls.pem'),
-    [pemOf('root'), pemOf('labRoot'), ...['root', 'int', 'labRoot'].map((c) => join(dir, `crl-${c}.pem`))].map((p) => readFileSync(p, 'utf8')).join(''),
+    [pemOf('root'), pemOf('labRoot'), ...['root', 'int', 'labRoot', 'polInt', 'polStrictInt', 'ncInt'].map((c) => join(dir, `crl-${c}.pem`))].map((p) => readFileSync(p, 'utf8')).join(''),
   );
 
   writeFileSync(join(dir, COMPLETE), '');
@@ -292,7 +376,7 @@ function loadPki(dir: string): TestPki {
     const chain: CertName[] = [];
     for (let cur = d.issuer; cur; cur = DEFS.find((x) => x.name === cur)?.issuer) chain.push(cur as CertName);
     const pem = join(dir, `${name}.pem`);
-    certs[name] = { name, pem, key: join(dir, `${name}.key`), der: der(pem), subject: d.subj ?? `${O}/CN=${d.cn}`, chain };
+    certs[name] = { name, pem, key: join(dir, `${d.keyFrom ?? name}.key`), der: der(pem), subject: d.subj ?? `${O}/CN=${d.cn}`, chain };
   }
   const crls = {} as TestPki['crls'];
   for (const f of readdirSync(dir)) {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AirlockError } from '../../../src/shared/errors';
 import { verifyBundleDetailed, type FileSink, type StagedFile } from '../../../src/main/services/bundles/verify';
-import { summarizeCertificate } from '../../../src/main/services/bundles/index';
+import { summarizeCertificate } from '../../../src/main/services/pki';
 import { BlobOpener } from '../../../src/main/services/vault/blob-cipher.mjs';
 import { verifyCommand } from '../../../src/main/cli/commands/verify';
 import type { CliIO } from '../../../src/main/cli/command';
@@ -121,7 +121,7 @@ describe('airlock verify (CLI)', () => {
     expect(text).toMatch(/^ACCEPTED: /);
     expect(text).toContain('UNCLASSIFIED//FOR TESTING');
     expect(text).toMatch(/✓ signature/);
-    expect(text).toMatch(/– rollback +no vault: rollback not checked/);
+    expect(text).toMatch(/– rollback +Not applicable without a vault/);
     expect(text).toContain('CN=Test Signer, O=Airlock Test PKI');
   });
 

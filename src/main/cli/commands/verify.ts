@@ -8,11 +8,16 @@ import path from 'node:path';
 import { AirlockError } from '../../../shared/errors';
 import type { CheckResult, VerificationReport } from '../../../shared/verification';
 import { EXIT, type CliCommand, type CliIO, type ParsedArgs } from '../command';
-import { isCrlDer, readPemOrDer } from '../../services/bundles/pki';
+import { anchorRefusal, isCrlDer, parseCertificate, readPemOrDer, type AnchorInput } from '../../services/pki';
 import { verifyBundle } from '../../services/bundles/verify';
 import { LAB_ID_RULE, isLabId } from '../../../shared/identifiers';
 
 async function readObjects(p: string): Promise<Uint8Array[]> {
+  return (await readObjectsFrom(p)).map((o) => o.der);
+}
+
+/** Every certificate/CRL in FILE or DIR, with the file it came from and its position there. */
+async function readObjectsFrom(p: string): Promise<{ file: string; index: number; der: Uint8Array }[]> {
   let st;
   try {
     st = await fs.stat(p);
@@ -22,9 +27,35 @@ async function readObjects(p: string): Promise<Uint8Array[]> {
   const files = st.isDirectory()
     ? (await fs.readdir(p)).filter((n) => /\.(pem|crt|cer|der|crl)$/i.test(n)).sort().map((n) => path.join(p, n))
     : [p];
-  const out: Uint8Array[] = [];
-  for (const f of files) out.push(...readPemOrDer(await fs.readFile(f)));
+  const out: { file: string; index: number; der: Uint8Array }[] = [];
+  for (const f of files) readPemOrDer(await fs.readFile(f)).forEach((der, i) => out.push({ file: f, index: i + 1, der }));
   return out;
+}
+
+/**
+ * The trust anchors in FILE|DIR (CRLs beside them are skipped), each held to
+ * the one anchor rule (services/pki anchorRefusal): an end-entity or
+ * intermediate certificate, a weak key or an unprocessed critical extension
+ * is a usage error (exit 2) that names the file and the certificate. Validity
+ * is judged at the verification time as part of the chain (chain.expired,
+ * exit 1), as for an installed anchor that has expired since.
+ */
+async function readAnchors(p: string, shown: string): Promise<AnchorInput[]> {
+  const anchors: AnchorInput[] = [];
+  for (const o of await readObjectsFrom(p)) {
+    if (isCrlDer(o.der)) continue;
+    const where = `${p === o.file ? shown : path.join(shown, path.basename(o.file))} (object ${o.index})`;
+    let cert;
+    try {
+      cert = parseCertificate(o.der);
+    } catch (e) {
+      throw new AirlockError('trust.bad-certificate', `--anchors ${where} is neither a certificate nor a CRL (${(e as Error).message}). Give PEM or DER root certificates.`, { file: o.file, object: o.index });
+    }
+    const refusal = anchorRefusal(cert);
+    if (refusal) throw new AirlockError(refusal.code, `--anchors ${where}: ${refusal.message}`, { file: o.file, object: o.index, ...refusal.detail });
+    anchors.push({ certificate: o.der, types: 'any', label: cert.subject });
+  }
+  return anchors;
 }
 
 const MARK: Record<CheckResult['status'], string> = { pass: '✓', fail: '✗', skip: '–' };
@@ -73,22 +104,22 @@ export const verifyCommand: CliCommand = {
         e.code === 'ENOENT' ? `${bundle} does not exist. Check the path and that the removable medium is mounted.` : `Cannot read ${bundle} (${e.code ?? e.message}).`,
       );
     });
-    const anchorObjs = (await readObjects(abs(anchorsArg))).filter((d) => !isCrlDer(d));
-    if (!anchorObjs.length) throw new AirlockError('usage', `No certificates found in ${anchorsArg}.`);
-    const crls: Uint8Array[] = [];
-    if (typeof args.values.crls === 'string') crls.push(...(await readObjects(abs(args.values.crls))).filter(isCrlDer));
-    // CRLs may also sit in the anchors file (as in openssl's -CAfile)
-    crls.push(...(await readObjects(abs(anchorsArg))).filter(isCrlDer));
     let at = new Date();
     if (typeof args.values.at === 'string') {
       at = new Date(args.values.at);
       if (Number.isNaN(at.getTime())) throw new AirlockError('usage', `--at ${args.values.at} is not a time; use RFC 3339, e.g. 2026-01-31T12:00:00Z.`);
     }
+    const anchors = await readAnchors(abs(anchorsArg), anchorsArg);
+    if (!anchors.length) throw new AirlockError('usage', `No certificates found in ${anchorsArg}.`);
+    const crls: Uint8Array[] = [];
+    if (typeof args.values.crls === 'string') crls.push(...(await readObjects(abs(args.values.crls))).filter(isCrlDer));
+    // CRLs may also sit in the anchors file (as in openssl's -CAfile)
+    crls.push(...(await readObjects(abs(anchorsArg))).filter(isCrlDer));
     const labId = typeof args.values['lab-id'] === 'string' ? args.values['lab-id'] : undefined;
     if (labId !== undefined && !isLabId(labId)) throw new AirlockError('usage', `--lab-id ${labId}: ${LAB_ID_RULE}`);
     let report: VerificationReport;
     try {
-      report = await verifyBundle(abs(bundle), { anchors: anchorObjs.map((certificate, i) => ({ certificate, types: 'any', label: `anchor ${i + 1}` })), crls, at, labId });
+      report = await verifyBundle(abs(bundle), { anchors, crls, at, labId });
     } catch (e) {
       if (e instanceof AirlockError) throw e;
       throw new AirlockError('io.error', `Verification could not run: ${(e as Error).message}`);

@@ -1,8 +1,10 @@
 export { verifyBundle, verifyBundleDetailed } from './verify';
-export type { TrustAnchorInput, SeriesState, VerifyOptions, FileSink, SinkTarget, StagedFile, VerifyProgress, DetailedResult } from './verify';
-export { readPemOrDer, summarizeCertificate, parseCertificate, parseCrl, isCrlDer } from './pki';
+export type { TrustAnchorInput, SeriesState, VerifyOptions, FileSink, SinkTarget, StagedFile, VerifyProgress, DetailedResult, SignatureEvaluator } from './verify';
 export { parseMetadata, referencedPaths, summarizeMetadata, BUNDLE_FORMAT, bundleMetadataSchema } from './metadata';
 export type { BundleMetadata, ModelAccessMetadata, EvalPackageMetadata, ResultMetadata } from './metadata';
 export { parseSums } from './sums';
 export { pathProblem } from './paths';
 export { parseStrictJson } from './json-strict';
+export { writeBundle, cosignBundle } from './writer';
+export type { WriteBundleOptions, WrittenBundle, WrittenFile, WriteProgress, CosignBundleOptions, CosignedBundle, BundleSource } from './writer';
+export { canonicalJson, canonicalJsonBytes } from './canonical-json';

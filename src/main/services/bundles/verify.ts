@@ -2,27 +2,36 @@
  * The bundle verifier (spec bundle-format.md §1–§5, report per §7).
  *
  * Order: the container is validated first from headers only; a hostile
- * container stops everything. Then SHA384SUMS, the CMS signature and trust
- * path, and bundle.json are checked from bounded in-memory reads while
+ * container stops everything. Then SHA384SUMS, bundle.json, and the CMS
+ * signature and trust path (services/pki evaluateSignatures: pure, so it can
+ * run off the main thread) are checked from bounded in-memory reads while
  * worker threads hash (and, with a sink, seal into quarantine) every listed
- * file in the same pass. Every check group that ran is reported.
+ * file in the same pass. Every check group is reported.
+ *
+ * Fail closed by construction: a bundle is accepted only when every required
+ * check ran and passed. Required is every group except 'clock'
+ * (informational) and 'rollback' without a vault (not applicable); a
+ * required check that was skipped rejects.
  */
 import crypto from 'node:crypto';
 import os from 'node:os';
 import { AirlockError } from '../../../shared/errors';
-import type { BundleType, CheckId, CheckResult, FailureCode, SignerSummary, VerificationReport } from '../../../shared/verification';
-import { CmsError, checkSigner, parseSignedData, type SignerOutcome } from './cms';
+import type { CheckId, CheckResult, FailureCode, SignerSummary, VerificationReport } from '../../../shared/verification';
+import { evaluateSignatures, parseAnchors, type AnchorInput, type GroupOutcome, type SignatureEvaluation, type SignatureEvaluationInput, type SignerEvaluation } from '../pki';
 import { ContainerError, META, SIG, SUMS, openBundle, readSmall, type BundleFile } from './container';
 import { CancelledError, hashFiles, type HashJob } from './hash-pool';
 import { MAX_METADATA_BYTES, MetadataError, parseMetadata, referencedPaths, summarizeMetadata, type BundleMetadata } from './metadata';
-import { buildPath, checkRevocation, parseCertificate, parseCrl, summarize, validatePath, type Anchor, type Crl, type PathResult, type TrustFailure } from './pki';
 import { SumsError, parseSums, type SumLine } from './sums';
 
-export interface TrustAnchorInput {
-  certificate: Uint8Array /* DER */;
-  types: BundleType[] | 'any';
-  label?: string;
-}
+/** A trust anchor: DER root certificate bound to the bundle types its chains may sign. */
+export type TrustAnchorInput = AnchorInput;
+
+/**
+ * Runs evaluateSignatures (services/pki) on structured-clone-safe input; the
+ * default runs it in-process. A worker-thread runner may honour `signal` by
+ * terminating the worker (the verifier checks the signal again afterwards).
+ */
+export type SignatureEvaluator = (input: SignatureEvaluationInput, signal?: AbortSignal) => SignatureEvaluation | Promise<SignatureEvaluation>;
 export interface SeriesState {
   sequence: number;
   sumsSha384: string;
@@ -82,6 +91,8 @@ export interface VerifyOptions {
   signal?: AbortSignal;
   /** Hashing workers; default os.availableParallelism(). */
   concurrency?: number;
+  /** Where the signature side runs (default: in-process evaluateSignatures). */
+  evaluateSignatures?: SignatureEvaluator;
 }
 
 export interface DetailedResult {
@@ -97,6 +108,8 @@ export interface DetailedResult {
    * a caller keeps what was verified instead of reading the files again.
    */
   signedRoot?: { sums: Uint8Array; signature: Uint8Array };
+  /** DER of the CA certificates below the anchor on every signer's validated path (present when accepted). */
+  chainCertificates?: Uint8Array[];
 }
 
 const ORDER: CheckId[] = ['container', 'sums', 'digests', 'signature', 'algorithms', 'chain', 'signer', 'anchor-scope', 'revocation', 'clock', 'metadata', 'references', 'window', 'audience', 'rollback'];
@@ -107,10 +120,6 @@ export async function verifyBundle(source: string, opts: VerifyOptions): Promise
   return (await verifyBundleDetailed(source, opts)).report;
 }
 
-interface SignerState extends PathResult {
-  outcome: SignerOutcome;
-}
-
 function cancelled(): AirlockError {
   return new AirlockError('cancelled', 'Verification was cancelled; nothing from the bundle was kept.');
 }
@@ -118,9 +127,11 @@ function cancelled(): AirlockError {
 export async function verifyBundleDetailed(source: string, opts: VerifyOptions): Promise<DetailedResult> {
   const at = opts.at;
   const results = new Map<CheckId, CheckResult>();
+  // 'clock' is informational; rollback needs a vault's series history
+  const required = (id: CheckId) => id !== 'clock' && (id !== 'rollback' || opts.seriesState !== undefined);
   const set = (id: CheckId, status: CheckResult['status'], reason: string, code?: FailureCode, detail?: CheckResult['detail']) => {
     if (results.has(id) && results.get(id)!.status === 'fail') return; // keep the first failure
-    const r: CheckResult = { id, status, reason };
+    const r: CheckResult = { id, status, required: required(id), reason };
     if (code) r.code = code;
     if (detail) r.detail = detail;
     results.set(id, r);
@@ -132,28 +143,16 @@ export async function verifyBundleDetailed(source: string, opts: VerifyOptions):
   const report: VerificationReport = { source, verdict: 'rejected', verifiedAt: at.toISOString(), signers: [], checks: [], files: { count: 0, bytes: 0 } };
   const finishReport = () => {
     report.checks = ORDER.filter((id) => results.has(id)).map((id) => results.get(id)!);
-    report.verdict = report.checks.length > 0 && report.checks.every((c) => c.status !== 'fail') ? 'accepted' : 'rejected';
+    // accepted only when every required check is present and passed, and nothing failed
+    const allRequiredPassed = ORDER.filter(required).every((id) => results.get(id)?.status === 'pass');
+    report.verdict = allRequiredPassed && report.checks.every((c) => c.status !== 'fail') ? 'accepted' : 'rejected';
     return report;
   };
   if (opts.signal?.aborted) throw cancelled();
 
-  // Configuration (a broken anchor is the caller's problem, not the bundle's).
-  const anchors: Anchor[] = opts.anchors.map((a, i) => {
-    try {
-      return { cert: parseCertificate(a.certificate), types: a.types, label: a.label };
-    } catch (e) {
-      throw new AirlockError('trust.bad-anchor', `Trust anchor ${a.label ?? `#${i + 1}`} is not a valid DER certificate: ${(e as Error).message}.`);
-    }
-  });
-  const crls: Crl[] = [];
-  const badCrls: string[] = [];
-  opts.crls.forEach((c, i) => {
-    try {
-      crls.push(parseCrl(c));
-    } catch (e) {
-      badCrls.push(`CRL #${i + 1}: ${(e as Error).message}`);
-    }
-  });
+  // Configuration (a broken anchor is the caller's problem, not the bundle's): the one anchor rule,
+  // structure only (an installed anchor that expired since fails the chain instead). Throws AirlockError.
+  parseAnchors(opts.anchors);
 
   // 1. container
   let files: BundleFile[];
@@ -251,72 +250,12 @@ export async function verifyBundleDetailed(source: string, opts: VerifyOptions):
       });
     }
 
-    // 3. signature, algorithms, chain, signer, revocation
-    const signerStates: SignerState[] = [];
+    // 3. SHA384SUMS.p7s (read here; evaluated below, once bundle.json's type is known)
     const sigFile = byPath.get(SIG);
     if (!sigFile) fail('signature', 'signature.missing', 'The bundle has no SHA384SUMS.p7s signature.');
     else if (!sumsBytes) set('signature', 'skip', 'Not checked: there is no SHA384SUMS to check the signature against.');
     else if (sigFile.size > MAX_SIG_BYTES) fail('signature', 'signature.malformed', `SHA384SUMS.p7s is ${sigFile.size} bytes, more than the 16 MiB limit.`);
-    else {
-      sigBytes = await readSmall(sigFile);
-      try {
-        const sd = parseSignedData(sigBytes);
-        // a root (self-issued certificate) inside the CMS is never trusted nor used
-        const intermediates = sd.certificates.filter((c) => !c.selfIssued);
-        sd.signerInfos.forEach((si, i) => {
-          const st: SignerState = { outcome: checkSigner(si, i, sd.certificates, sumsBytes!) };
-          const cert = st.outcome.cert;
-          if (cert) {
-            const built = buildPath(cert, intermediates, anchors);
-            if ('code' in built) st.chain = built;
-            else {
-              st.path = built.path;
-              st.anchor = built.anchor;
-              const v = validatePath(built.path, at);
-              st.chain = v.chain;
-              st.algorithms = v.algorithms;
-              st.signer = v.signer;
-              st.revocation = checkRevocation(built.path, crls, at, opts.requireCrls ?? true);
-            }
-            if (!st.path) {
-              // no chain: still judge the signer certificate itself
-              st.signer = validatePath([cert, cert], at).signer;
-            }
-          }
-          signerStates.push(st);
-        });
-      } catch (e) {
-        if (!(e instanceof CmsError)) throw e;
-        fail('signature', e.code, e.message);
-      }
-    }
-    if (signerStates.length) {
-      const n = signerStates.length;
-      const plural = n > 1 ? `all ${n} signers` : 'the signer';
-      const aggregate = (id: CheckId, pick: (s: SignerState) => TrustFailure | { ok: string } | 'skip' | undefined, passReason: string, skipReason: string) => {
-        let anyChecked = false;
-        const notes: string[] = [];
-        for (const s of signerStates) {
-          const r = pick(s);
-          if (r === 'skip') continue;
-          anyChecked = true;
-          if (r && 'code' in r) return fail(id, r.code, r.reason);
-          if (r && 'ok' in r && r.ok) notes.push(r.ok);
-        }
-        if (!anyChecked) return set(id, 'skip', skipReason);
-        if (signerStates.some((s) => pick(s) === 'skip')) return set(id, 'skip', `${skipReason} (for some signers)`);
-        set(id, 'pass', notes.length ? `${passReason}: ${notes.join('; ')}.` : passReason);
-      };
-      aggregate('signature', (s) => s.outcome.signature ?? (s.outcome.algorithms ? 'skip' : undefined), `SHA384SUMS.p7s is a detached CMS SignedData; ${plural} signed SHA384SUMS (messageDigest and signature verify)`, 'Not checked: the signature algorithm is below the floor');
-      aggregate('algorithms', (s) => s.outcome.algorithms ?? s.algorithms ?? (s.path || s.outcome.cert ? undefined : 'skip'), `Digests, signature algorithms and keys of ${plural} and their chains meet the CNSA 1.0 floor`, 'Not checked: the signer certificate was not found');
-      aggregate('chain', (s) => (s.outcome.cert ? s.chain : 'skip'), `${plural[0]!.toUpperCase()}${plural.slice(1)} chain to an installed trust anchor (names, key identifiers, signatures, validity at ${at.toISOString()}, CA constraints)`, 'Not checked: the signer certificate was not found');
-      aggregate('signer', (s) => (s.outcome.cert ? s.signer : 'skip'), `Signer certificate${n > 1 ? 's are' : ' is'} end-entity with keyUsage digitalSignature/nonRepudiation`, 'Not checked: the signer certificate was not found');
-      aggregate('revocation', (s) => (s.path ? s.revocation : 'skip'), 'No certificate in the chain is revoked', 'Not checked: no chain to a trust anchor');
-    } else {
-      const why = results.get('signature')?.status === 'fail' ? 'Not checked: the signature could not be parsed.' : 'Not checked: no signature to check.';
-      for (const id of ['algorithms', 'chain', 'signer', 'revocation'] as CheckId[]) set(id, 'skip', why);
-    }
-    if (badCrls.length && results.get('revocation')?.status === 'pass') results.get('revocation')!.reason += ` (${badCrls.length} unreadable CRL(s) ignored: ${badCrls[0]})`;
+    else sigBytes = await readSmall(sigFile);
 
     // 4. bundle.json
     let metadata: BundleMetadata | undefined;
@@ -338,16 +277,67 @@ export async function verifyBundleDetailed(source: string, opts: VerifyOptions):
       }
     }
 
+    // 3 (cont.). signature, algorithms, chain, signer, revocation: one pure evaluation (services/pki)
+    let evaluation: SignatureEvaluation | undefined;
+    if (sigBytes && sumsBytes) {
+      const input: SignatureEvaluationInput = {
+        signature: new Uint8Array(sigBytes),
+        content: new Uint8Array(sumsBytes),
+        anchors: opts.anchors.map((a) => ({ certificate: new Uint8Array(a.certificate), types: a.types === 'any' ? 'any' : [...a.types], ...(a.label !== undefined ? { label: a.label } : {}) })),
+        crls: opts.crls.map((c) => new Uint8Array(c)),
+        at: at.toISOString(),
+        requireCrls: opts.requireCrls ?? true,
+        ...(metadata ? { bundleType: metadata.type } : {}),
+      };
+      evaluation = await (opts.evaluateSignatures ?? evaluateSignatures)(input, opts.signal);
+      if (opts.signal?.aborted) throw cancelled();
+      if (evaluation.anchorError) throw new AirlockError(evaluation.anchorError.code, evaluation.anchorError.message, evaluation.anchorError.detail);
+      if (evaluation.malformed) fail('signature', evaluation.malformed.code, evaluation.malformed.reason);
+    }
+    const signers: SignerEvaluation[] = evaluation?.signers ?? [];
+    if (signers.length) {
+      const n = signers.length;
+      const plural = n > 1 ? `all ${n} signers` : 'the signer';
+      // a group passes only when it passed for every signer; the first failure, else the first skip, decides
+      const aggregate = (id: CheckId, pick: (s: SignerEvaluation) => GroupOutcome, passReason: string) => {
+        const outcomes = signers.map(pick);
+        const failed = outcomes.find((o) => o.status === 'fail');
+        if (failed?.status === 'fail') return fail(id, failed.code, failed.reason);
+        const skipped = outcomes.findIndex((o) => o.status === 'skip');
+        if (skipped >= 0) return set(id, 'skip', `${(outcomes[skipped] as { reason: string }).reason}${n > 1 ? ` (signer #${skipped + 1})` : ''}`);
+        const notes = outcomes.flatMap((o) => (o.status === 'pass' && o.note ? [o.note] : []));
+        set(id, 'pass', notes.length ? `${passReason}: ${notes.join('; ')}.` : `${passReason}.`);
+      };
+      aggregate('signature', (s) => s.signature, `SHA384SUMS.p7s is a detached CMS SignedData; ${plural} signed SHA384SUMS (messageDigest and signature verify)`);
+      aggregate('algorithms', (s) => s.algorithms, `Digests, signature algorithms and keys of ${plural} and their chains meet the CNSA 1.0 floor`);
+      aggregate(
+        'chain',
+        (s) => s.chain,
+        `${plural[0]!.toUpperCase()}${plural.slice(1)} chain to an installed trust anchor (names, key identifiers, signatures, validity at ${at.toISOString()}, CA constraints, certificate policies)`,
+      );
+      aggregate('signer', (s) => s.signer, `Signer certificate${n > 1 ? 's are' : ' is'} end-entity with keyUsage digitalSignature/nonRepudiation and an extended key usage that allows signing bundles`);
+      aggregate('revocation', (s) => s.revocation, 'No certificate in the chain is revoked');
+    } else {
+      const why = results.get('signature')?.status === 'fail' ? 'Not checked: the signature could not be parsed.' : 'Not checked: no signature to check.';
+      for (const id of ['algorithms', 'chain', 'signer', 'revocation'] as CheckId[]) set(id, 'skip', why);
+    }
+    const ignoredCrls = evaluation?.ignoredCrls ?? [];
+    if (ignoredCrls.length && results.get('revocation')?.status === 'pass') results.get('revocation')!.reason += ` (${ignoredCrls.length} unreadable CRL(s) ignored: ${ignoredCrls[0]})`;
+
     // anchor-scope (needs the type)
-    const chained = signerStates.filter((s) => s.anchor);
+    const chained = signers.filter((s) => s.anchor);
     if (!chained.length) set('anchor-scope', 'skip', 'Not checked: no signer chained to a trust anchor.');
     else if (!metadata) set('anchor-scope', 'skip', 'Not checked: the bundle type is unknown (bundle.json was rejected).');
     else {
       const bad = chained.find((s) => s.anchor!.types !== 'any' && !s.anchor!.types.includes(metadata!.type));
       if (bad)
-        fail('anchor-scope', 'anchor-scope.type', `Trust anchor ${bad.anchor!.label ? `"${bad.anchor!.label}" ` : ''}"${bad.anchor!.cert.subject}" is not allowed to sign ${metadata.type} bundles (it is bound to: ${bad.anchor!.types === 'any' ? 'any' : bad.anchor!.types.join(', ') || 'nothing'}).`);
-      else if (chained.length < signerStates.length) set('anchor-scope', 'skip', 'Not checked for signers without a chain.');
-      else set('anchor-scope', 'pass', `The anchor${chained.length > 1 ? 's' : ''} ${[...new Set(chained.map((s) => `"${s.anchor!.cert.subject}"`))].join(', ')} may sign ${metadata.type} bundles.`);
+        fail(
+          'anchor-scope',
+          'anchor-scope.type',
+          `Trust anchor ${bad.anchor!.label ? `"${bad.anchor!.label}" ` : ''}"${bad.anchor!.certificate.subject}" is not allowed to sign ${metadata.type} bundles (it is bound to: ${bad.anchor!.types === 'any' ? 'any' : bad.anchor!.types.join(', ') || 'nothing'}).`,
+        );
+      else if (chained.length < signers.length) set('anchor-scope', 'skip', 'Not checked for signers without a chain.');
+      else set('anchor-scope', 'pass', `The anchor${chained.length > 1 ? 's' : ''} ${[...new Set(chained.map((s) => `"${s.anchor!.certificate.subject}"`))].join(', ')} may sign ${metadata.type} bundles.`);
     }
 
     // clock
@@ -375,7 +365,7 @@ export async function verifyBundleDetailed(source: string, opts: VerifyOptions):
       else if (!metadata.audience.includes(opts.labId)) fail('audience', 'audience.excluded', `The bundle is for ${metadata.audience.join(', ')}, not for this lab (${opts.labId}).`);
       else set('audience', 'pass', `This lab (${opts.labId}) is in the bundle's audience.`);
 
-      if (!opts.seriesState) set('rollback', 'skip', 'no vault: rollback not checked');
+      if (!opts.seriesState) set('rollback', 'skip', 'Not applicable without a vault: rollback is checked against the series history of the vault a bundle is imported into.');
       else if (!report.sumsSha384) set('rollback', 'skip', 'Not checked: no SHA384SUMS.');
       else {
         const prev = opts.seriesState(metadata.series);
@@ -402,18 +392,17 @@ export async function verifyBundleDetailed(source: string, opts: VerifyOptions):
     } else set('digests', 'pass', `All ${hashable.length} listed files match their SHA-384 digests (${hashable.reduce((a, h) => a + h.file.size, 0)} bytes).`);
 
     // signers summary
-    report.signers = signerStates.map((s): SignerSummary => {
-      const ok = !s.outcome.signature && !s.outcome.algorithms && !!s.path && !s.chain && !s.algorithms && !s.signer && !!s.revocation && !('code' in s.revocation);
+    const inScope = (s: SignerEvaluation) => !(s.anchor && metadata && s.anchor.types !== 'any' && !s.anchor.types.includes(metadata.type));
+    report.signers = signers.map((s): SignerSummary => {
+      const groups = [s.signature, s.algorithms, s.chain, s.signer, s.revocation];
       const sum: SignerSummary = {
-        certificate: s.outcome.cert
-          ? summarize(s.outcome.cert)
-          : { subject: '(certificate not found in the signature)', issuer: '', serialNumber: '', notBefore: '', notAfter: '', sha256Fingerprint: '', keyAlgorithm: '' },
-        digestAlgorithm: s.outcome.digestAlgorithm,
-        signatureAlgorithm: s.outcome.signatureAlgorithm,
-        ok: ok && !(s.anchor && metadata && s.anchor.types !== 'any' && !s.anchor.types.includes(metadata.type)),
+        certificate: s.certificate ?? { subject: '(certificate not found in the signature)', issuer: '', serialNumber: '', notBefore: '', notAfter: '', sha256Fingerprint: '', keyAlgorithm: '' },
+        digestAlgorithm: s.digestAlgorithm,
+        signatureAlgorithm: s.signatureAlgorithm,
+        ok: groups.every((g) => g.status === 'pass') && !!s.anchor && inScope(s),
       };
-      if (s.outcome.signingTime) sum.signingTime = s.outcome.signingTime;
-      if (s.anchor) sum.anchor = summarize(s.anchor.cert);
+      if (s.signingTime) sum.signingTime = s.signingTime;
+      if (s.anchor) sum.anchor = s.anchor.certificate;
       return sum;
     });
 
@@ -425,6 +414,11 @@ export async function verifyBundleDetailed(source: string, opts: VerifyOptions):
     if (sumsOut) out.sums = sumsOut;
     if (opts.sink) out.staged = staged;
     if (sumsBytes && sigBytes) out.signedRoot = { sums: sumsBytes, signature: sigBytes };
+    if (report.verdict === 'accepted') {
+      const byId = new Map<string, Uint8Array>();
+      for (const s of signers) for (const der of s.path?.slice(1) ?? []) byId.set(Buffer.from(der).toString('base64'), der);
+      out.chainCertificates = [...byId.values()];
+    }
     return out;
   } catch (e) {
     if (hashing) await hashing.catch(() => undefined);

@@ -228,7 +228,7 @@ export class BundleImporter {
     } catch (e) {
       await this.undoBlobs(importId, sink);
       if (isAirlockError(e) && e.code.startsWith('intake.malformed')) {
-        const check: CheckResult = { id: 'metadata', status: 'fail', code: 'metadata.schema', reason: e.message, detail: { ...(e.detail ?? {}), intakeCode: e.code } };
+        const check: CheckResult = { id: 'metadata', status: 'fail', required: true, code: 'metadata.schema', reason: e.message, detail: { ...(e.detail ?? {}), intakeCode: e.code } };
         const rejected: VerificationReport = { ...report, verdict: 'rejected', checks: report.checks.map((c) => (c.id === 'metadata' ? check : c)) };
         const r = this.reject(importId, src, rejected, opts.actor, e.code);
         return { ...r, error: { code: e.code, message: e.message, ...(e.detail ? { detail: { ...e.detail } } : {}) } };
@@ -309,7 +309,7 @@ export class BundleImporter {
         const reason = same
           ? `Series "${m.series}" sequence ${m.sequence} was already imported with different contents; two different bundles carry the same sequence number.`
           : `Series "${m.series}" is already at sequence ${top!.sequence}; this bundle has sequence ${m.sequence} (an older release: rollback refused).`;
-        const check: CheckResult = { id: 'rollback', status: 'fail', code, reason };
+        const check: CheckResult = { id: 'rollback', status: 'fail', required: true, code, reason };
         return { already: false, conflict: { ...report, verdict: 'rejected' as const, checks: report.checks.map((c) => (c.id === 'rollback' ? check : c)) } };
       }
       const now = this.vault.clock.now().toISOString();

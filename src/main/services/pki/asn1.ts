@@ -1,10 +1,10 @@
 /**
- * Shared set-up for the ASN.1 libraries the verifier parses with: asn1js
+ * Shared set-up for the ASN.1 libraries the PKI module parses with: asn1js
  * (BER/DER) and pkijs (CMS, certificates, CRLs, extension values — it keeps
  * the exact signed bytes: `tbsView`, `signedAttrs.encodedValue`, names'
  * `valueBeforeDecode`). pkijs's crypto engine is bound to Node's WebCrypto
- * once, here; signature math itself stays in Node's crypto (see pki.ts) so
- * the CNSA floor is decided before any key is used.
+ * once, here; signature math itself stays in Node's crypto (see
+ * algorithms.ts) so the CNSA floor is decided before any key is used.
  *
  * @peculiar/x509 is not used: it loads tsyringe, which throws at import time
  * unless a Reflect metadata polyfill (the `reflect-metadata` package) is

@@ -3,12 +3,15 @@
  * verification over SHA384SUMS. Structure is parsed by pkijs (ContentInfo,
  * SignedData, SignerInfo) over asn1js's strict-DER read; pkijs keeps the exact
  * signedAttrs bytes, already re-tagged as a SET. The signature math is Node
- * crypto, after the CNSA floor in pki.ts has accepted the algorithms and key.
+ * crypto, after the CNSA floor in algorithms.ts has accepted the algorithms
+ * and key.
  */
 import crypto from 'node:crypto';
 import type { FailureCode } from '../../../shared/verification';
 import { DerError, asn1js, bytesEqual, decode, hex, parseDerStrict, pkijs, strictTime } from './asn1';
-import { AlgError, allowedDigest, checkKeyFloor, digestName, parseCertificate, signatureAlgorithm, verifySignature, certLabel, type Cert } from './pki';
+import { AlgError, allowedDigest, checkKeyFloor, digestName, signatureAlgorithm, verifySignature } from './algorithms';
+import { certLabel, parseCertificate, type Cert } from './certificate';
+import { DEFAULT_PATH_LIMITS, type PathLimits } from './work';
 
 const ID_SIGNED_DATA = '1.2.840.113549.1.7.2';
 const ID_DATA = '1.2.840.113549.1.7.1';
@@ -39,8 +42,12 @@ function certificateBytes(sd: asn1js.AsnType): Uint8Array[] {
   return set.valueBlock.value.filter((c) => c instanceof asn1js.Sequence).map((c) => new Uint8Array(c.valueBeforeDecodeView));
 }
 
-/** Parse the outer structure; throws CmsError('signature.malformed'). */
-export function parseSignedData(der: Uint8Array): ParsedSignedData {
+/**
+ * Parse the outer structure; throws CmsError('signature.malformed'), also
+ * when it carries more signers or certificates than `limits` allow (the work
+ * of a verification grows with both).
+ */
+export function parseSignedData(der: Uint8Array, limits: Pick<PathLimits, 'maxSigners' | 'maxCertificates'> = DEFAULT_PATH_LIMITS): ParsedSignedData {
   try {
     const asn = parseDerStrict(der, 'CMS ContentInfo');
     const ci = decode('ContentInfo', () => new pkijs.ContentInfo({ schema: asn }));
@@ -51,8 +58,16 @@ export function parseSignedData(der: Uint8Array): ParsedSignedData {
     if (sd.encapContentInfo.eContent)
       throw new CmsError('signature.malformed', 'SHA384SUMS.p7s carries encapsulated content; a bundle signature must be detached (sign with openssl cms -sign without -nodetach).');
     // crls inside the CMS are ignored: revocation uses officer-imported CRLs only
-    const certificates = certificateBytes(ci.content).map(parseCertificate);
+    const ders = certificateBytes(ci.content);
+    if (ders.length > limits.maxCertificates)
+      throw new CmsError(
+        'signature.malformed',
+        `SHA384SUMS.p7s carries ${ders.length} certificates; Airlock reads at most ${limits.maxCertificates}. The signature needs only the signer certificates and their intermediates; re-sign with just those (-certfile).`,
+      );
+    const certificates = ders.map(parseCertificate);
     if (sd.signerInfos.length === 0) throw new CmsError('signature.malformed', 'SHA384SUMS.p7s has no signers.');
+    if (sd.signerInfos.length > limits.maxSigners)
+      throw new CmsError('signature.malformed', `SHA384SUMS.p7s has ${sd.signerInfos.length} signers; Airlock checks at most ${limits.maxSigners}.`);
     return { certificates, signerInfos: sd.signerInfos };
   } catch (e) {
     if (e instanceof CmsError) throw e;
@@ -66,6 +81,8 @@ export interface SignerOutcome {
   digestAlgorithm: string;
   signatureAlgorithm: string;
   signingTime?: string;
+  /** True only when the signature value was computed and verified over SHA384SUMS with the signer's key. */
+  verified: boolean;
   /** First signature-group failure for this signer. */
   signature?: { code: FailureCode; reason: string };
   algorithms?: { code: FailureCode; reason: string };
@@ -97,7 +114,7 @@ function signedAttributes(attrs: pkijs.Attribute[]): Map<string, unknown[]> {
 
 /** Check one SignerInfo against the exact SHA384SUMS bytes. */
 export function checkSigner(si: pkijs.SignerInfo, index: number, certs: Cert[], content: Uint8Array): SignerOutcome {
-  const out: SignerOutcome = { index, digestAlgorithm: '?', signatureAlgorithm: '?' };
+  const out: SignerOutcome = { index, verified: false, digestAlgorithm: '?', signatureAlgorithm: '?' };
   const who = () => (out.cert ? `signer ${certLabel(out.cert)}` : `signer #${index + 1}`);
   try {
     out.cert = findSignerCert(si.sid, certs);
@@ -169,6 +186,7 @@ export function checkSigner(si: pkijs.SignerInfo, index: number, certs: Cert[], 
     if (signed[0] !== 0x31) throw new DerError('signed attributes are not re-tagged as a SET');
     if (!verifySignature(alg, out.cert.publicKey, signed, si.signature.valueBlock.valueHexView))
       out.signature = { code: 'signature.invalid', reason: `${who()}: the signature value does not verify with the signer certificate's key.` };
+    else out.verified = true;
     return out;
   } catch (e) {
     if (e instanceof CmsError) throw e;

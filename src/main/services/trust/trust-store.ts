@@ -7,20 +7,7 @@
 import crypto from 'node:crypto';
 import { AirlockError, type ErrorCode } from '../../../shared/errors';
 import { BUNDLE_TYPES, type BundleType } from '../../../shared/verification';
-import { hex } from '../bundles/asn1';
-import {
-  AlgError,
-  checkKeyFloor,
-  certSignedBy,
-  fingerprint,
-  keyDescription,
-  KU,
-  parseCertificate,
-  parseCrl,
-  readPemOrDer,
-  type Cert,
-  type Crl,
-} from '../bundles/pki';
+import { AlgError, anchorRefusal, certSignedBy, fingerprint, hex, keyDescription, KU, parseCertificate, parseCrl, readPemOrDer, type Cert, type Crl } from '../pki';
 import type { Vault } from '../vault/index';
 import { LAB_ID_RULE, isLabId } from '../../../shared/identifiers';
 
@@ -161,11 +148,14 @@ export class TrustStore {
 
   /**
    * Install a root certificate (PEM or DER) as a trust anchor bound to `types`.
-   * Refuses: not exactly one certificate (trust.bad-certificate), not a CA
-   * (trust.not-ca), not self-signed (trust.not-self-signed), expired or not yet
-   * valid at the trusted clock (trust.expired / trust.not-yet-valid), a key or
-   * self-signature below the CNSA floor (trust.weak-key / trust.weak-algorithm),
-   * and an anchor already installed (trust.duplicate).
+   * Refuses: not exactly one certificate (trust.bad-certificate), whatever
+   * the one anchor rule (services/pki anchorRefusal) refuses at the trusted
+   * clock time — an end-entity certificate (trust.not-ca), an intermediate
+   * (trust.not-self-signed), a key or self-signature below the CNSA floor
+   * (trust.weak-key / trust.weak-algorithm), an unprocessed critical
+   * extension (trust.critical-extension), outside its validity
+   * (trust.expired / trust.not-yet-valid) — and an anchor already installed
+   * (trust.duplicate).
    */
   addAnchor(input: Uint8Array, opts: { types: readonly string[] | 'any'; label?: string; actor?: string }): AnchorInfo {
     const types = normalizeTypes(opts.types);
@@ -188,28 +178,8 @@ export class TrustStore {
       this.vault.audit.append({ actor: opts.actor, action: 'trust.anchor-refused', target: cert.subject, outcome: 'failure', detail: { ...detail, code, reason: message } });
       throw new AirlockError(code, message, detail);
     };
-    if (!cert.ca || (cert.keyUsage && !cert.keyUsage.has(KU.keyCertSign)))
-      refuse('trust.not-ca', `"${cert.subject}" is not a CA certificate (it needs basicConstraints cA=TRUE and keyUsage keyCertSign). Install the issuing root, not a signer certificate.`);
-    let selfSigned = false;
-    if (cert.selfIssued) {
-      try {
-        selfSigned = certSignedBy(cert, cert);
-      } catch (e) {
-        if (e instanceof AlgError) refuse('trust.weak-algorithm', `"${cert.subject}" is self-signed with an algorithm below the CNSA floor: ${e.message}`);
-        throw e;
-      }
-    }
-    if (!selfSigned)
-      refuse('trust.not-self-signed', `"${cert.subject}" is not a self-signed root (issued by "${cert.issuer}"). Anchors must be roots; intermediates are carried in bundles.`);
-    if (!cert.publicKey) refuse('trust.weak-key', `"${cert.subject}" has a key type Airlock does not support.`);
-    try {
-      checkKeyFloor(cert.publicKey!, `Certificate "${cert.subject}"`);
-    } catch (e) {
-      if (e instanceof AlgError) refuse('trust.weak-key', e.message);
-      throw e;
-    }
-    if (at >= cert.notAfter) refuse('trust.expired', `"${cert.subject}" expired at ${cert.notAfter.toISOString()} (now ${at.toISOString()}).`);
-    if (at < cert.notBefore) refuse('trust.not-yet-valid', `"${cert.subject}" is not valid until ${cert.notBefore.toISOString()} (now ${at.toISOString()}).`);
+    const refusal = anchorRefusal(cert, at);
+    if (refusal) refuse(refusal.code, refusal.message);
     if (this.db.prepare('SELECT 1 FROM trust_anchors WHERE fingerprint = ?').get(fp))
       refuse('trust.duplicate', `"${cert.subject}" is already installed as a trust anchor (SHA-256 ${fp}).`);
     const label = (opts.label ?? '').trim() || cert.subject;
