@@ -8,6 +8,7 @@ import { builtinModules } from 'node:module';
 import { defineConfig } from 'vite';
 import { readFileSync } from 'node:fs';
 import { inlineWorker } from './scripts/vite-inline-worker.mts';
+import { sourceStampPlugin } from './scripts/build-cli.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string> };
 
@@ -21,8 +22,9 @@ const external = [
 ];
 
 export default defineConfig({
+  // out/cli/.source-stamp: bin/airlock.mjs rebuilds when the sources no longer match it.
   // inlineWorker: worker threads' code is bundled into the modules that start them (as in the app and vitest).
-  plugins: [inlineWorker()],
+  plugins: [sourceStampPlugin(), inlineWorker()],
   build: {
     ssr: true,
     outDir: 'out/cli',

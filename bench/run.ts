@@ -3,12 +3,14 @@
  * prints Airlock's figure next to a reference measured in the same run.
  */
 import os from 'node:os';
+import { runCliBench } from './cli.bench';
 import { runVaultBench } from './vault.bench';
 import { runVerifyBench } from './verify.bench';
 
 const groups: Record<string, (log: (line: string) => void) => Promise<Record<string, number>>> = {
   vault: (log) => runVaultBench({ log }),
   verify: (log) => runVerifyBench({ log }),
+  cli: (log) => runCliBench({ log }),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

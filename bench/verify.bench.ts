@@ -21,7 +21,7 @@ function ossl(args: string[], cwd?: string): Buffer {
   return execFileSync('openssl', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * MiB });
 }
 
-function writePayload(file: string, size: number): void {
+export function writePayload(file: string, size: number): void {
   const block = crypto.randomBytes(16 * MiB);
   const fd = fs.openSync(file, 'w');
   try {
@@ -35,7 +35,7 @@ function writePayload(file: string, size: number): void {
 }
 
 /** Time `openssl dgst -sha384` over files (one process, sequential), returning seconds and digests. */
-function opensslDgst(files: string[], cwd: string): { seconds: number; digests: Map<string, string> } {
+export function opensslDgst(files: string[], cwd: string): { seconds: number; digests: Map<string, string> } {
   const t0 = performance.now();
   const out = ossl(['dgst', '-sha384', '-r', ...files], cwd).toString('utf8');
   const seconds = (performance.now() - t0) / 1000;
@@ -47,7 +47,7 @@ function opensslDgst(files: string[], cwd: string): { seconds: number; digests: 
   return { seconds, digests };
 }
 
-function makeBundleDir(dir: string, payloads: { name: string; size: number }[]): string[] {
+export function makeBundleDir(dir: string, payloads: readonly { name: string; size: number }[]): string[] {
   fs.mkdirSync(path.join(dir, 'payload'), { recursive: true });
   for (const p of payloads) writePayload(path.join(dir, 'payload', p.name), p.size);
   const meta = {
@@ -61,11 +61,17 @@ function makeBundleDir(dir: string, payloads: { name: string; size: number }[]):
 }
 
 /** SHA384SUMS from the reference digests (no third pass over the payload), signed by the corpus test signer. */
-async function sign(dir: string, files: string[], digests: Map<string, string>, pki: TestPki, work: string): Promise<void> {
+export async function sign(dir: string, files: string[], digests: Map<string, string>, pki: TestPki, work: string): Promise<void> {
   const lines = [...files].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))).map((f) => `${digests.get(f)}  ${f}\n`);
   fs.writeFileSync(path.join(dir, 'SHA384SUMS'), lines.join(''));
   await signSums(pki, dir, {}, work);
 }
+
+/** The two verification workloads and their targets (vs `openssl dgst -sha384`, sequential), shared with the CLI bench. */
+export const VERIFY_CASES = [
+  { key: 'single1GiB', label: '1 × 1 GiB', payloads: [{ name: 'big.bin', size: 1024 * MiB }], target: 0.85 },
+  { key: 'eight128MiB', label: '8 × 128 MiB', payloads: Array.from({ length: 8 }, (_, i) => ({ name: `part-${i}.bin`, size: 128 * MiB })), target: 1.6 },
+] as const;
 
 export async function runVerifyBench(opts: { log(line: string): void; dir?: string }): Promise<Record<string, number>> {
   const { log } = opts;
@@ -76,11 +82,7 @@ export async function runVerifyBench(opts: { log(line: string): void; dir?: stri
   try {
     const pki = await getPki();
     const anchors = pki.anchors();
-    const cases = [
-      { key: 'single1GiB', label: '1 × 1 GiB', payloads: [{ name: 'big.bin', size: 1024 * MiB }], target: 0.85 },
-      { key: 'eight128MiB', label: '8 × 128 MiB', payloads: Array.from({ length: 8 }, (_, i) => ({ name: `part-${i}.bin`, size: 128 * MiB })), target: 1.6 },
-    ];
-    for (const c of cases) {
+    for (const c of VERIFY_CASES) {
       const dir = path.join(root, c.key);
       const files = makeBundleDir(dir, c.payloads);
       const bytes = c.payloads.reduce((a, p) => a + p.size, 0);

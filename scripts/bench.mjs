@@ -3,7 +3,7 @@
 // it) and runs it. Each benchmark prints Airlock's figure side by side with its
 // reference (plain SQLite, plain file copy, `openssl dgst -sha384`) in one run.
 //   npm run bench                 # everything
-//   npm run bench -- vault        # one group: vault | verify
+//   npm run bench -- vault        # one group: vault | verify | cli (the `airlock verify` process beside the stock tools)
 import { build } from 'vite';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -29,7 +29,7 @@ await build({
 });
 // One process per group, so peak-memory figures (maxRSS) belong to that group alone.
 const groups = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-const selected = groups.length ? groups : ['vault', 'verify'];
+const selected = groups.length ? groups : ['vault', 'verify', 'cli'];
 let status = 0;
 for (const group of selected) {
   const r = spawnSync(process.execPath, [path.join(root, 'out/bench/run.mjs'), group], { stdio: 'inherit', cwd: root });

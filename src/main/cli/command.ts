@@ -39,3 +39,6 @@ export interface CliCommand {
   /** Return an EXIT code. Throw AirlockError for usage/environment errors (exit 2). */
   run(args: ParsedArgs, io: CliIO): Promise<number>;
 }
+
+/** A command without its implementation: enough for --help and the argument parser (commands/specs.ts). */
+export type CommandSpec = Omit<CliCommand, 'run'>;

@@ -5,17 +5,15 @@
  */
 import path from 'node:path';
 import { AirlockError } from '../../../shared/errors';
-import { BundleImporter } from '../../services/intake/importer';
-import { TrustStore } from '../../services/trust/trust-store';
+import { BundleImporter } from '../../services/intake';
+import { TrustStore } from '../../services/trust';
 import { EXIT, type CliCommand } from '../command';
 import { formatReport } from './verify';
 import { withVault } from '../vault-args';
+import { importSpec } from './specs';
 
-const importCommand: CliCommand = {
-  path: ['import'],
-  summary: 'Verify a bundle against the vault trust store and import it',
-  usage: 'import BUNDLE --vault DIR [--passphrase-file FILE] [--json]',
-  options: { vault: { type: 'string' }, 'passphrase-file': { type: 'string' } },
+export const importCommand: CliCommand = {
+  ...importSpec,
   async run(args, io) {
     if (args.positionals.length !== 1) throw new AirlockError('cli.usage', `Give exactly one bundle (a .tar file or a directory). Usage: airlock ${this.usage}`);
     const source = path.resolve(io.cwd, args.positionals[0]!);

@@ -5,11 +5,11 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { AirlockError } from '../../../shared/errors';
-import { TrustStore, type TrustList } from '../../services/trust/trust-store';
+import { TrustStore, type TrustList } from '../../services/trust';
 import { EXIT, type CliCommand, type CliIO, type ParsedArgs } from '../command';
 import { print, withVault } from '../vault-args';
+import { trustAddAnchorSpec, trustAddCrlSpec, trustListSpec, trustRemoveAnchorSpec, trustSetLabIdSpec } from './specs';
 
-const common = { vault: { type: 'string' as const }, 'passphrase-file': { type: 'string' as const } };
 const MAX_TRUST_FILE = 16 << 20;
 
 function onePositional(args: ParsedArgs, what: string, usage: string): string {
@@ -52,11 +52,8 @@ export function formatTrustList(l: TrustList): string {
   return lines.join('\n');
 }
 
-const addAnchor: CliCommand = {
-  path: ['trust', 'add-anchor'],
-  summary: 'Install a root certificate as a trust anchor for the given bundle types',
-  usage: 'trust add-anchor CERT --types T1,T2|any --vault DIR [--label L] [--passphrase-file FILE]',
-  options: { ...common, types: { type: 'string' }, label: { type: 'string' } },
+export const addAnchor: CliCommand = {
+  ...trustAddAnchorSpec,
   async run(args, io) {
     const cert = onePositional(args, 'certificate file', this.usage);
     const t = args.values.types;
@@ -71,11 +68,8 @@ const addAnchor: CliCommand = {
   },
 };
 
-const removeAnchor: CliCommand = {
-  path: ['trust', 'remove-anchor'],
-  summary: 'Remove a trust anchor by its SHA-256 fingerprint',
-  usage: 'trust remove-anchor FINGERPRINT --vault DIR [--passphrase-file FILE]',
-  options: { ...common },
+export const removeAnchor: CliCommand = {
+  ...trustRemoveAnchorSpec,
   async run(args, io) {
     const fp = onePositional(args, 'fingerprint', this.usage);
     return withVault(args, io, this.usage, async (vault) => {
@@ -86,11 +80,8 @@ const removeAnchor: CliCommand = {
   },
 };
 
-const addCrl: CliCommand = {
-  path: ['trust', 'add-crl'],
-  summary: 'Import a CRL file (PEM with one or more CRLs, or DER)',
-  usage: 'trust add-crl CRL --vault DIR [--passphrase-file FILE]',
-  options: { ...common },
+export const addCrl: CliCommand = {
+  ...trustAddCrlSpec,
   async run(args, io) {
     const { file, bytes } = await readInputFile(io, onePositional(args, 'CRL file', this.usage));
     return withVault(args, io, this.usage, async (vault) => {
@@ -106,11 +97,8 @@ const addCrl: CliCommand = {
   },
 };
 
-const list: CliCommand = {
-  path: ['trust', 'list'],
-  summary: 'List trust anchors, CRLs (with freshness) and the lab id',
-  usage: 'trust list --vault DIR [--passphrase-file FILE]',
-  options: { ...common },
+export const list: CliCommand = {
+  ...trustListSpec,
   async run(args, io) {
     if (args.positionals.length) throw new AirlockError('cli.usage', `Unexpected argument "${args.positionals[0]}". Usage: airlock ${this.usage}`);
     return withVault(args, io, this.usage, async (vault) => {
@@ -121,11 +109,8 @@ const list: CliCommand = {
   },
 };
 
-const setLabId: CliCommand = {
-  path: ['trust', 'set-lab-id'],
-  summary: "Set this lab's identifier (checked against a bundle's audience)",
-  usage: 'trust set-lab-id ID --vault DIR [--passphrase-file FILE]',
-  options: { ...common },
+export const setLabId: CliCommand = {
+  ...trustSetLabIdSpec,
   async run(args, io) {
     const id = onePositional(args, 'lab identifier', this.usage);
     return withVault(args, io, this.usage, async (vault) => {

@@ -4,18 +4,13 @@ import { Vault } from '../../services/vault/index';
 import { EXIT, type CliCommand } from '../command';
 import { CURRENT_PASSPHRASE, readPassphrase, type PassphraseSource } from '../passphrase';
 import { existingVaultDir, print, vaultDir } from '../vault-args';
-
-const vaultOpt = { vault: { type: 'string' as const } };
-const passOpt = { 'passphrase-file': { type: 'string' as const } };
+import { vaultCheckSpec, vaultInitSpec, vaultPasswdSpec, vaultStatusSpec } from './specs';
 
 const NEW_FOR_INIT: PassphraseSource = { ...CURRENT_PASSPHRASE, prompt: 'New vault passphrase: ', confirm: true };
 const NEW_FOR_PASSWD: PassphraseSource = { fileOption: 'new-passphrase-file', envVar: 'AIRLOCK_NEW_PASSPHRASE', prompt: 'New passphrase: ', confirm: true };
 
-const init: CliCommand = {
-  path: ['vault', 'init'],
-  summary: 'Create a new encrypted vault in an empty folder',
-  usage: 'vault init --vault DIR [--operator NAME] [--passphrase-file FILE]',
-  options: { ...vaultOpt, ...passOpt, operator: { type: 'string' } },
+export const init: CliCommand = {
+  ...vaultInitSpec,
   async run(args, io) {
     const dir = vaultDir(args, io, this.usage);
     const pass = await readPassphrase(args, io, NEW_FOR_INIT);
@@ -28,11 +23,8 @@ const init: CliCommand = {
   },
 };
 
-const check: CliCommand = {
-  path: ['vault', 'check'],
-  summary: 'Verify the vault database integrity and the audit hash chain (--blobs: every stored blob too)',
-  usage: 'vault check --vault DIR [--blobs] [--passphrase-file FILE]',
-  options: { ...vaultOpt, ...passOpt, blobs: { type: 'boolean' } },
+export const check: CliCommand = {
+  ...vaultCheckSpec,
   async run(args, io) {
     const dir = existingVaultDir(args, io, this.usage);
     const pass = await readPassphrase(args, io);
@@ -74,11 +66,8 @@ const check: CliCommand = {
   },
 };
 
-const passwd: CliCommand = {
-  path: ['vault', 'passwd'],
-  summary: 'Change the vault passphrase (re-wraps the key; data is not re-encrypted)',
-  usage: 'vault passwd --vault DIR [--passphrase-file FILE] [--new-passphrase-file FILE]',
-  options: { ...vaultOpt, ...passOpt, 'new-passphrase-file': { type: 'string' } },
+export const passwd: CliCommand = {
+  ...vaultPasswdSpec,
   async run(args, io) {
     const dir = existingVaultDir(args, io, this.usage);
     const oldPass = await readPassphrase(args, io, { ...CURRENT_PASSPHRASE, prompt: 'Current passphrase: ' });
@@ -94,11 +83,8 @@ const passwd: CliCommand = {
   },
 };
 
-const status: CliCommand = {
-  path: ['vault', 'status'],
-  summary: 'Show vault size, schema version, last check and clock status',
-  usage: 'vault status --vault DIR [--passphrase-file FILE]',
-  options: { ...vaultOpt, ...passOpt },
+export const status: CliCommand = {
+  ...vaultStatusSpec,
   async run(args, io) {
     const dir = existingVaultDir(args, io, this.usage);
     const v = await Vault.unlock(dir, await readPassphrase(args, io));

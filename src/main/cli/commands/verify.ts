@@ -9,7 +9,8 @@ import { AirlockError } from '../../../shared/errors';
 import type { CheckResult, VerificationReport } from '../../../shared/verification';
 import { EXIT, type CliCommand, type CliIO, type ParsedArgs } from '../command';
 import { anchorRefusal, isCrlDer, parseCertificate, readPemOrDer, type AnchorInput } from '../../services/pki';
-import { verifyBundle } from '../../services/bundles/verify';
+import { verifyBundle } from '../../services/bundles';
+import { verifySpec } from './specs';
 import { LAB_ID_RULE, isLabId } from '../../../shared/identifiers';
 
 async function readObjects(p: string): Promise<Uint8Array[]> {
@@ -82,15 +83,7 @@ export function formatReport(r: VerificationReport): string {
 }
 
 export const verifyCommand: CliCommand = {
-  path: ['verify'],
-  summary: 'Verify a bundle offline against trust anchors and CRLs (no vault).',
-  usage: 'verify BUNDLE --anchors FILE|DIR [--crls FILE|DIR] [--at TIME] [--lab-id ID] [--json]',
-  options: {
-    anchors: { type: 'string' },
-    crls: { type: 'string' },
-    at: { type: 'string' },
-    'lab-id': { type: 'string' },
-  },
+  ...verifySpec,
   async run(args: ParsedArgs, io: CliIO): Promise<number> {
     const [bundle, ...extra] = args.positionals;
     if (!bundle || extra.length) throw new AirlockError('usage', `Usage: airlock ${this.usage}`);
