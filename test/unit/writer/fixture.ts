@@ -4,7 +4,7 @@
  * tools that judge what the writer produced.
  */
 import { createPrivateKey, type KeyObject } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SigningIdentity } from '../../../src/main/services/pki/cms-sign';
@@ -45,22 +45,21 @@ export async function writerFixture(): Promise<WriterFixture> {
   };
 }
 
-/** `openssl cms -verify` exactly as spec §4 gives it (plus -attime, so the fixed-date PKI is judged at the corpus time). */
+/**
+ * `openssl cms -verify` exactly as spec §4 gives it (plus -attime, so the
+ * fixed-date PKI is judged at the corpus time), with the verified signers'
+ * certificates written out so a test can count them.
+ */
 export async function opensslCmsVerify(pki: TestPki, dir: string, at: Date): Promise<{ code: number; stderr: string; signers: string }> {
+  const signersFile = join(mkdtempSync(join(tmpdir(), 'airlock-writer-signers-')), 'signers.pem');
   const r = await run(
     'openssl',
     ['cms', '-verify', '-binary', '-inform', 'DER', '-in', 'SHA384SUMS.p7s', '-content', 'SHA384SUMS', '-CAfile', pki.caFile,
       '-no-CApath', '-no-CAstore', '-purpose', 'any', '-crl_check_all', '-x509_strict', '-attime', String(Math.floor(at.getTime() / 1000)),
-      '-out', '/dev/null', '-signer', join(dir, '..', `${dir.split('/').pop()}.signers.pem`)],
+      '-out', '/dev/null', '-signer', signersFile],
     { cwd: dir, allowFail: true },
   );
-  let signers = '';
-  try {
-    signers = readFileSync(join(dir, '..', `${dir.split('/').pop()}.signers.pem`), 'utf8');
-  } catch {
-    /* none written on failure */
-  }
-  return { code: r.code, stderr: r.stderr, signers };
+  return { code: r.code, stderr: r.stderr, signers: existsSync(signersFile) ? readFileSync(signersFile, 'utf8') : '' };
 }
 
 /** `sha384sum --strict -c SHA384SUMS` in the bundle directory. */
