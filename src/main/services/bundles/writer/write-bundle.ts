@@ -18,14 +18,17 @@
  *
  * Determinism: the same files, metadata, identity and time give the same
  * bytes, except for the signature value when it is randomised. RSA PKCS#1
- * v1.5 (the default for RSA keys) is deterministic, so such bundles are
- * byte-identical. ECDSA in OpenSSL 3.0 / Node 20 draws a random nonce, so
- * two runs differ in the 104 (P-384) or 139 (P-521) signature bytes only —
- * lengths and offsets never move. For byte-identical exports with ECDSA keys
- * (issue 11), use deterministic ECDSA (RFC 6979: OpenSSL ≥ 3.2's
- * `nonce-type=1`, not reachable from Node 20's crypto.sign) or state that
- * identity is "equal except the signature value", which a verifier can
- * check by comparing everything else.
+ * v1.5 (the default for RSA keys) is deterministic: such bundles are
+ * byte-identical (and their SHA384SUMS.p7s equals `openssl cms -sign`'s at
+ * the same signingTime). RSA-PSS and ECDSA draw randomness (OpenSSL 3.0 /
+ * Node 20 sign ECDSA with a random nonce), so two runs differ in the
+ * signature bytes only — never in length or in any offset. What issue 11
+ * (byte-identical exports) must choose: deterministic ECDSA (RFC 6979;
+ * OpenSSL ≥ 3.2 has it as `nonce-type=1`, Node 20's crypto.sign cannot ask
+ * for it, and a JS implementation would need the raw private scalar out of
+ * the keystore's KeyObject), RSA PKCS#1 v1.5 identities, or "identical
+ * except the signature value", which anyone can check by comparing the two
+ * tars outside the last 104 (P-384) / 139 (P-521) bytes of SHA384SUMS.p7s.
  *
  * Nothing half-written is left behind: output goes to a hidden temporary
  * name beside the target, is fsynced and renamed into place, and is removed
