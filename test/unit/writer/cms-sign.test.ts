@@ -8,7 +8,7 @@
 import crypto from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asn1js, pkijs } from '../../../src/main/services/pki/asn1';
 import { checkSigner, parseSignedData } from '../../../src/main/services/pki/cms';
 import { addSigner, prepareSigner, signDetached, signedDataLength, type SigningIdentity } from '../../../src/main/services/pki/cms-sign';
@@ -21,6 +21,7 @@ const TIME = new Date('2026-12-01T10:20:30Z');
 const CONTENT = Buffer.from(`${'a'.repeat(96)}  bundle.json\n${'b'.repeat(96)}  payload/readme.txt\n`);
 
 let fx: WriterFixture;
+afterAll(() => fx.dispose());
 beforeAll(async () => {
   fx = await writerFixture();
 });

@@ -2,7 +2,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHUNK, copyRange } from '../../../src/main/services/bundles/writer/copy';
 import { AirlockError } from '../../../src/shared/errors';
 import { writerFixture, type WriterFixture } from './fixture';
@@ -10,6 +10,7 @@ import { writerFixture, type WriterFixture } from './fixture';
 let fx: WriterFixture;
 let srcFile: string;
 let data: Buffer;
+afterAll(() => fx.dispose());
 beforeAll(async () => {
   fx = await writerFixture();
   data = crypto.randomBytes(3 * CHUNK + 123);

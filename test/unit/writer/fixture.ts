@@ -4,7 +4,7 @@
  * tools that judge what the writer produced.
  */
 import { createPrivateKey, type KeyObject } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SigningIdentity } from '../../../src/main/services/pki/cms-sign';
@@ -19,7 +19,12 @@ export interface WriterFixture {
   key(name: CertName): KeyObject;
   /** The certificate, its intermediates (no root) and its private key. */
   identity(name: CertName, over?: Partial<SigningIdentity>): SigningIdentity;
+  /** Remove every scratch directory this fixture made. */
+  dispose(): void;
 }
+
+/** Scratch directories made outside a fixture's own (openssl's signer output). */
+const scratch: string[] = [];
 
 export async function writerFixture(): Promise<WriterFixture> {
   const pki = await getPki();
@@ -36,6 +41,9 @@ export async function writerFixture(): Promise<WriterFixture> {
       return d;
     },
     key,
+    dispose: () => {
+      for (const d of [work, ...scratch]) rmSync(d, { recursive: true, force: true });
+    },
     identity: (name, over = {}) => ({
       certificate: cert(name).der,
       intermediates: issuersOf(pki, name).map((c) => cert(c).der),
@@ -51,7 +59,9 @@ export async function writerFixture(): Promise<WriterFixture> {
  * certificates written out so a test can count them.
  */
 export async function opensslCmsVerify(pki: TestPki, dir: string, at: Date): Promise<{ code: number; stderr: string; signers: string }> {
-  const signersFile = join(mkdtempSync(join(tmpdir(), 'airlock-writer-signers-')), 'signers.pem');
+  const signersDir = mkdtempSync(join(tmpdir(), 'airlock-writer-signers-'));
+  scratch.push(signersDir);
+  const signersFile = join(signersDir, 'signers.pem');
   const r = await run(
     'openssl',
     ['cms', '-verify', '-binary', '-inform', 'DER', '-in', 'SHA384SUMS.p7s', '-content', 'SHA384SUMS', '-CAfile', pki.caFile,

@@ -6,13 +6,14 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanTar } from '../../../src/main/services/bundles/tar';
 import { BLOCK, END_OF_ARCHIVE, memberHeader, memberLength, padding, ustarSplit, withSize } from '../../../src/main/services/bundles/writer/tar-format';
 import { run } from '../../helpers/corpus/exec';
 import { writerFixture, type WriterFixture } from './fixture';
 
 let fx: WriterFixture;
+afterAll(() => fx.dispose());
 beforeAll(async () => {
   fx = await writerFixture();
 });

@@ -6,7 +6,7 @@
  */
 import { appendFileSync, existsSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cosignBundle, writeBundle, type BundleSource, type WriteBundleOptions } from '../../../src/main/services/bundles/writer';
 import { verifyBundle, type VerifyOptions } from '../../../src/main/services/bundles/verify';
 import { AirlockError } from '../../../src/shared/errors';
@@ -17,6 +17,7 @@ import { entries, opensslCmsVerify, sha384sumCheck, tarList, untar, writerFixtur
 const TIME = new Date('2026-12-01T00:00:00Z');
 
 let fx: WriterFixture;
+afterAll(() => fx.dispose());
 beforeAll(async () => {
   fx = await writerFixture();
 });
