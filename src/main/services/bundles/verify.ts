@@ -17,19 +17,20 @@ import crypto from 'node:crypto';
 import os from 'node:os';
 import { AirlockError } from '../../../shared/errors';
 import type { CheckId, CheckResult, FailureCode, SignerSummary, VerificationReport } from '../../../shared/verification';
-import { evaluateSignatures, parseAnchors, type AnchorInput, type GroupOutcome, type SignatureEvaluation, type SignatureEvaluationInput, type SignerEvaluation } from '../pki';
+import { parseAnchors, type AnchorInput, type GroupOutcome, type SignatureEvaluation, type SignatureEvaluationInput, type SignerEvaluation } from '../pki';
 import { ContainerError, META, SIG, SUMS, openBundle, readSmall, type BundleFile } from './container';
 import { CancelledError, hashFiles, type HashJob } from './hash-pool';
 import { MAX_METADATA_BYTES, MetadataError, parseMetadata, referencedPaths, summarizeMetadata, type BundleMetadata } from './metadata';
 import { SumsError, parseSums, type SumLine } from './sums';
+import { evaluateSignaturesInWorker } from '../workers';
 
 /** A trust anchor: DER root certificate bound to the bundle types its chains may sign. */
 export type TrustAnchorInput = AnchorInput;
 
 /**
  * Runs evaluateSignatures (services/pki) on structured-clone-safe input; the
- * default runs it in-process. A worker-thread runner may honour `signal` by
- * terminating the worker (the verifier checks the signal again afterwards).
+ * default (services/workers) runs it on a worker thread, terminated on
+ * `signal` or after a time limit (the verifier checks the signal again afterwards).
  */
 export type SignatureEvaluator = (input: SignatureEvaluationInput, signal?: AbortSignal) => SignatureEvaluation | Promise<SignatureEvaluation>;
 export interface SeriesState {
@@ -91,7 +92,7 @@ export interface VerifyOptions {
   signal?: AbortSignal;
   /** Hashing workers; default os.availableParallelism(). */
   concurrency?: number;
-  /** Where the signature side runs (default: in-process evaluateSignatures). */
+  /** Where the signature side runs (default: evaluateSignatures on a worker thread, services/workers; tests may pass the in-process function). */
   evaluateSignatures?: SignatureEvaluator;
 }
 
@@ -289,7 +290,7 @@ export async function verifyBundleDetailed(source: string, opts: VerifyOptions):
         requireCrls: opts.requireCrls ?? true,
         ...(metadata ? { bundleType: metadata.type } : {}),
       };
-      evaluation = await (opts.evaluateSignatures ?? evaluateSignatures)(input, opts.signal);
+      evaluation = await (opts.evaluateSignatures ?? evaluateSignaturesInWorker)(input, opts.signal);
       if (opts.signal?.aborted) throw cancelled();
       if (evaluation.anchorError) throw new AirlockError(evaluation.anchorError.code, evaluation.anchorError.message, evaluation.anchorError.detail);
       if (evaluation.malformed) fail('signature', evaluation.malformed.code, evaluation.malformed.reason);
