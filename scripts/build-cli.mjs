@@ -21,7 +21,7 @@ export const STAMP_FILE = '.source-stamp';
 
 /** What the CLI build reads: its source trees and the files that configure the build. */
 const INPUT_DIRS = ['src/main', 'src/shared'];
-const INPUT_FILES = ['vite.cli.config.mts', 'package.json', 'package-lock.json', 'tsconfig.json', 'scripts/build-cli.mjs'];
+const INPUT_FILES = ['vite.cli.config.mts', 'scripts/vite-inline-worker.mts', 'package.json', 'package-lock.json', 'tsconfig.json', 'scripts/build-cli.mjs'];
 
 /**
  * Fingerprint of the CLI's build inputs under root: one line per file with its
