@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm run bench`: builds bench/run.ts like the CLI (plain Node, workers beside
-// it) and runs it. Each benchmark prints Airlock's figure side by side with its
+// `npm run bench`: builds bench/run.ts like the CLI (plain Node, workers bundled
+// in) and runs it. Each benchmark prints Airlock's figure side by side with its
 // reference (plain SQLite, plain file copy, `openssl dgst -sha384`) in one run.
 //   npm run bench                 # everything
 //   npm run bench -- vault        # one group: vault | verify | cli (the `airlock verify` process beside the stock tools)
@@ -23,7 +23,8 @@ await build({
     sourcemap: false,
     rollupOptions: {
       ...base.build.rollupOptions,
-      input: { run: path.join(root, 'bench/run.ts'), 'hash-worker': path.join(root, 'src/main/services/bundles/hash-worker.mjs') },
+      // Workers are bundled into run.mjs by the CLI config's inline-worker plugin.
+      input: { run: path.join(root, 'bench/run.ts') },
     },
   },
 });
