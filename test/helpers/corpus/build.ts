@@ -183,18 +183,19 @@ export async function tarBundle(dir: string, out: string, opts: TarOptions = {})
   return out;
 }
 
-/** The interoperability proof: stock openssl + sha384sum accept the bundle (spec §4). */
+/** The interoperability proof: stock openssl + sha384sum accept the bundle (spec §4); `extra` adds openssl options. */
 export async function opensslVerify(
   pki: TestPki,
   dir: string,
   at: Date,
   caFile = pki.caFile,
+  extra: string[] = [],
 ): Promise<{ cms: { code: number; stderr: string }; sums: { code: number; stderr: string } }> {
   const cms = await run(
     'openssl',
     ['cms', '-verify', '-binary', '-inform', 'DER', '-in', 'SHA384SUMS.p7s', '-content', 'SHA384SUMS', '-CAfile', caFile,
       '-no-CApath', '-no-CAstore', '-purpose', 'any', '-crl_check_all', '-x509_strict', '-attime',
-      String(Math.floor(at.getTime() / 1000)), '-out', '/dev/null'],
+      String(Math.floor(at.getTime() / 1000)), ...extra, '-out', '/dev/null'],
     { cwd: dir, allowFail: true },
   );
   const sums = await run('sha384sum', ['--strict', '--quiet', '-c', 'SHA384SUMS'], { cwd: dir, allowFail: true });

@@ -15,11 +15,12 @@ import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, ap
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
+import type { ErrorCode } from '../../../src/shared/errors';
 import type { FailureCode } from '../../../src/shared/verification';
 import { buildBundleDir, tarBundle, type BuildSpec, type TarOptions } from './build';
 import { run } from './exec';
 import { evalSpec, LAB_ID, minimalSpec, modelAccessSpec, resultSpec, modelAccessMeta, evalMeta } from './fixtures';
-import { AT, type TestPki } from './pki';
+import { AT, loopCerts, meshCerts, type TestPki } from './pki';
 import { craftTar, entriesFromDir, globalPax, paxRecords, setChecksum, type CraftEntry, type CraftOptions } from './tar-craft';
 
 export interface CaseCtx {
@@ -47,8 +48,11 @@ export interface CorpusCase {
   make: (ctx: CaseCtx) => Promise<string>;
   /** Changes to the default options (anchors, current CRLs, AT, LAB_ID). */
   opts?: (ctx: CaseCtx, source: string) => Partial<CaseOptions>;
-  /** 'rejected': any failure will do (the case documents a parser differential, not one code). */
-  expect: 'accepted' | 'rejected' | FailureCode;
+  /**
+   * 'rejected': any failure will do (the case documents a parser differential, not one code).
+   * { error }: the verifier refuses its configuration (e.g. an anchor) with this AirlockError code, before any verdict.
+   */
+  expect: 'accepted' | 'rejected' | FailureCode | { error: ErrorCode };
   /** Other first failures that are also correct (documented ambiguity). */
   alt?: FailureCode[];
   /** Assert only that `expect` is among the failed checks (the reason is in a comment). */
@@ -665,6 +669,38 @@ export const CASES: CorpusCase[] = [
   { name: 'chain: intermediate without keyCertSign', group: 'trust',
     make: tar(modelAccessSpec({ signers: ['underNoCertSign'] })), expect: 'chain.not-ca', mentions: 'Test Intermediate Without keyCertSign',
     opts: ({ pki }) => ({ crls: [...pki.defaultCrls(), pki.crls.intNoCertSign.der] }) },
+  // ---------------------------------------------------------- extended key usage, policies, path building, anchors (issue 7)
+  { name: 'signer: extended key usage serverAuth only (critical)', group: 'trust', make: tar(modelAccessSpec({ signers: ['ekuServerAuth'] })),
+    expect: 'signer.extended-key-usage', mentions: 'serverAuth' },
+  { name: 'valid: signer with extended key usage codeSigning', group: 'valid', make: tar(modelAccessSpec({ signers: ['ekuCodeSigning'] })),
+    expect: 'accepted', interop: true },
+  { name: 'valid: signer with extended key usage emailProtection (and clientAuth)', group: 'valid', make: tar(modelAccessSpec({ signers: ['ekuEmail'] })),
+    expect: 'accepted', interop: true },
+  { name: 'signer: code-signing signer under a CA restricted to serverAuth (EKU chaining)', group: 'trust',
+    make: tar(modelAccessSpec({ signers: ['underEkuTlsInt'] })), expect: 'signer.extended-key-usage', mentions: 'Test TLS-Only Intermediate',
+    opts: ({ pki }) => ({ crls: [...pki.defaultCrls(), pki.crls.ekuTlsInt.der] }) },
+  { name: 'valid: certificate policies with a mapping (p1 to p2) under requireExplicitPolicy', group: 'valid',
+    make: tar(modelAccessSpec({ signers: ['polSigner'] })), expect: 'accepted', interop: true,
+    opts: ({ pki }) => ({ crls: [...pki.defaultCrls(), pki.crls.polInt.der] }) },
+  { name: 'chain: requireExplicitPolicy, and the signer asserts only a policy nobody accepted', group: 'trust',
+    make: tar(modelAccessSpec({ signers: ['polBadSigner'] })), expect: 'chain.policy', mentions: 'requireExplicitPolicy',
+    opts: ({ pki }) => ({ crls: [...pki.defaultCrls(), pki.crls.polStrictInt.der] }) },
+  { name: 'chain: critical nameConstraints on an intermediate (not implemented, so never ignored)', group: 'trust',
+    make: tar(modelAccessSpec({ signers: ['underNcInt'] })), expect: 'chain.critical-extension', mentions: 'nameConstraints',
+    opts: ({ pki }) => ({ crls: [...pki.defaultCrls(), pki.crls.ncInt.der] }) },
+  // Two CA names whose keys certify each other 7 times each (15 certificates, every signature valid, neither
+  // installed): exponential for a naive path builder; loop detection ends it at once.
+  { name: 'chain: two CA names cross-certifying each other 7 times (a loop), nothing trusted', group: 'trust',
+    make: tar(minimalSpec({ signers: ['loopSigner'], certfile: loopCerts() })), expect: 'chain.no-anchor', mentions: 'Loop CA A' },
+  // Six CA names, each certified by every other (30 cross-certificates): too many loop-free paths to search.
+  { name: 'chain: six CA names all cross-certified (path search too large)', group: 'trust',
+    make: tar(minimalSpec({ signers: ['meshSigner'], certfile: meshCerts() })), expect: 'chain.search-limit', mentions: 'candidate paths' },
+  { name: 'anchor: a signer (end-entity) certificate offered as a trust anchor', group: 'trust', make: tar(minimalSpec()),
+    expect: { error: 'trust.not-ca' }, mentions: 'CN=Test Signer, O=Airlock Test PKI',
+    opts: ({ pki }) => ({ anchors: [{ certificate: pki.certs.signer.der, types: 'any' }] }) },
+  { name: 'anchor: an intermediate offered as a trust anchor', group: 'trust', make: tar(minimalSpec()),
+    expect: { error: 'trust.not-self-signed' }, mentions: 'Test Clearinghouse Intermediate',
+    opts: ({ pki }) => ({ anchors: [{ certificate: pki.certs.int.der, types: 'any' }] }) },
   // Spec §4 says the signer "has keyUsage digitalSignature (or nonRepudiation)":
   // read literally, a certificate without the extension does not have it
   // (RFC 5280 alone would allow any usage). Resolved: fail.

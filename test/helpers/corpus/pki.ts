@@ -71,7 +71,7 @@ const O = '/O=Airlock Test PKI';
 /** Test policy OIDs under a private arc. */
 export const POLICY = { p1: '1.3.6.1.4.1.55555.2.1', p2: '1.3.6.1.4.1.55555.2.2', p9: '1.3.6.1.4.1.55555.2.9' } as const;
 
-/** Loop: two CA names whose keys certify each other LOOP_CROSS times each (every signature valid, neither installed). */
+/** Loop: two CA names whose keys certify each other LOOP_CROSS times each (every signature valid, neither installed; CertName's LoopIndex lists 1..LOOP_CROSS). */
 export const LOOP_CROSS = 7;
 /** Mesh: MESH_NAMES CA names, each certified by every other (too many paths for the path builder's budget). */
 export const MESH_NAMES = ['A', 'B', 'C', 'D', 'E', 'F'] as const;
@@ -208,6 +208,16 @@ const DEFS: CertDef[] = [
     ca: true,
   },
   { name: 'underNcInt', issuer: 'ncInt', cn: 'Test Signer Under Name Constraints', key: 'p384', ext: LEAF_EXT() },
+  // A CA restricted to TLS (extendedKeyUsage serverAuth) above a code-signing signer: EKU chaining refuses it.
+  {
+    name: 'ekuTlsInt',
+    issuer: 'root',
+    cn: 'Test TLS-Only Intermediate',
+    key: 'p384',
+    ext: [CA_EXT(0), 'extendedKeyUsage = serverAuth'].join('\n'),
+    ca: true,
+  },
+  { name: 'underEkuTlsInt', issuer: 'ekuTlsInt', cn: 'Test Code Signer Under A TLS-Only Intermediate', key: 'p384', ext: LEAF_EXT('digitalSignature', 'extendedKeyUsage = codeSigning') },
   ...loopDefs(),
 ];
 
@@ -218,6 +228,7 @@ export type CertName =
   | 'fakeRoot' | 'impostorInt' | 'impostorSigner' | 'rogueRoot' | 'rogueInt' | 'rogueSigner'
   | 'labRoot' | 'labSigner' | 'labEnc'
   | 'ekuServerAuth' | 'ekuCodeSigning' | 'ekuEmail' | 'polInt' | 'polSigner' | 'polStrictInt' | 'polBadSigner' | 'ncInt' | 'underNcInt'
+  | 'ekuTlsInt' | 'underEkuTlsInt'
   | 'loopA' | 'loopB' | 'loopSigner' | `loop${'AbyB' | 'BbyA'}${LoopIndex}`
   | `mesh${MeshName}` | MeshCross | 'meshSigner';
 
@@ -228,7 +239,7 @@ type MeshCross<X extends MeshName = MeshName> = X extends MeshName ? `mesh${X}by
 
 export type CrlName =
   | 'root' | 'int' | 'intStale' | 'labRoot' | 'fakeRootAsRoot' | 'subInt' | 'leafAsCa' | 'rogueRoot' | 'rogueInt' | 'revokedInt' | 'expiredInt' | 'intNoCertSign'
-  | 'polInt' | 'polStrictInt' | 'ncInt';
+  | 'polInt' | 'polStrictInt' | 'ncInt' | 'ekuTlsInt';
 
 export interface CertFiles {
   name: CertName;
@@ -352,12 +363,13 @@ async function buildPki(dir: string): Promise<TestPki> {
   await gencrl('polInt', 'polInt', ...CUR);
   await gencrl('polStrictInt', 'polStrictInt', ...CUR);
   await gencrl('ncInt', 'ncInt', ...CUR);
+  await gencrl('ekuTlsInt', 'ekuTlsInt', ...CUR);
   // Same issuer NAME as the real root, signed by the impostor key.
   await gencrl('fakeRootAsRoot', 'fakeRoot', ...CUR);
 
   writeFileSync(
     join(dir, 'anchors-and-crls.pem'),
-    [pemOf('root'), pemOf('labRoot'), ...['root', 'int', 'labRoot', 'polInt', 'polStrictInt', 'ncInt'].map((c) => join(dir, `crl-${c}.pem`))].map((p) => readFileSync(p, 'utf8')).join(''),
+    [pemOf('root'), pemOf('labRoot'), ...['root', 'int', 'labRoot', 'polInt', 'polStrictInt', 'ncInt', 'ekuTlsInt'].map((c) => join(dir, `crl-${c}.pem`))].map((p) => readFileSync(p, 'utf8')).join(''),
   );
 
   writeFileSync(join(dir, COMPLETE), '');

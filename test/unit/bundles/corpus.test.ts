@@ -18,6 +18,9 @@ import { pool, run } from '../../helpers/corpus/exec';
 import { AT, disposePki, getPki, type TestPki } from '../../helpers/corpus/pki';
 import { explain, loadVerifier, type VerifyBundle } from '../../helpers/corpus/verifier';
 
+/** Every check group a verifier must pass for an accepted bundle (spec §7); rollback only with a vault's series state. */
+const REQUIRED = ['container', 'sums', 'digests', 'signature', 'algorithms', 'chain', 'signer', 'anchor-scope', 'revocation', 'metadata', 'references', 'window', 'audience', 'rollback'];
+
 let pki: TestPki;
 let root: string;
 let base: CaseCtx['base'];
@@ -58,11 +61,21 @@ describe('bundle corpus', () => {
   });
 
   for (const c of CASES) {
-    const label = c.expect;
+    const label = typeof c.expect === 'object' ? `refused: ${c.expect.error}` : c.expect;
     it(`${c.group} | ${c.name} -> ${label}`, async (t) => {
       if (!verifyBundle) t.skip();
       const { src, ctx } = sources.get(c.name)!;
       const opts = { ...defaultOptions(pki), ...c.opts?.(ctx, src) };
+      if (typeof c.expect === 'object') {
+        // a configuration the verifier refuses (an anchor that is not a root): an AirlockError naming it, no report
+        const err = await verifyBundle!(src, opts).then(
+          (r) => new Error(`expected ${c.expect && JSON.stringify(c.expect)}, got a report:\n${explain(r)}`),
+          (e: unknown) => e,
+        );
+        expect(isAirlockError(err) ? err.code : String(err)).toBe(c.expect.error);
+        if (c.mentions) expect((err as Error).message).toContain(c.mentions);
+        return;
+      }
       let report;
       try {
         report = await verifyBundle!(src, opts);
@@ -74,6 +87,10 @@ describe('bundle corpus', () => {
       if (c.expect === 'accepted') {
         expect(firstFailure(report), why).toBeUndefined();
         expect(report.verdict, why).toBe('accepted');
+        // fail closed: every required check ran and passed (clock and, without a vault, rollback are not required)
+        const required = report.checks.filter((x) => x.required);
+        expect(required.map((x) => x.id).sort(), why).toEqual(REQUIRED.filter((id) => id !== 'rollback' || opts.seriesState).sort());
+        for (const x of required) expect(x.status, `${x.id}${why}`).toBe('pass');
         expect(report.sumsSha384, why).toMatch(/^[0-9a-f]{96}$/);
         return;
       }
@@ -115,6 +132,8 @@ describe('interoperability: stock openssl cms -verify and sha384sum -c accept ev
     'chain: root only inside the CMS (never installed)',
     'chain: unknown critical extension on the signer',
     'signature: replayed from another bundle',
+    'chain: two CA names cross-certifying each other 7 times (a loop), nothing trusted',
+    'chain: six CA names all cross-certified (path search too large)',
   ];
   for (const name of opensslRejects) {
     it(`openssl also rejects: ${name}`, async () => {
@@ -125,6 +144,30 @@ describe('interoperability: stock openssl cms -verify and sha384sum -c accept ev
       await run('tar', ['-xf', entry!.src, '-C', out]);
       const r = await opensslVerify(pki, out, AT);
       expect(r.cms.code).not.toBe(0);
+    });
+  }
+});
+
+// The spec's openssl command does not process certificate policies; with -policy_check and the initial
+// policy set {anyPolicy} (spec §4) openssl is an independent check of the RFC 5280 policy tree.
+describe('certificate policies: openssl -policy_check -policy anyPolicy agrees', () => {
+  const POLICY_ARGS = ['-policy_check', '-policy', '2.5.29.32.0'];
+  for (const [name, accepted] of [
+    ['valid: certificate policies with a mapping (p1 to p2) under requireExplicitPolicy', true],
+    ['chain: requireExplicitPolicy, and the signer asserts only a policy nobody accepted', false],
+  ] as const) {
+    it(`${accepted ? 'accepts' : 'rejects'}: ${name}`, async () => {
+      const entry = sources.get(name);
+      expect(entry, name).toBeDefined();
+      const out = `${entry!.src}.policy`;
+      mkdirSync(out, { recursive: true });
+      await run('tar', ['-xf', entry!.src, '-C', out]);
+      const r = await opensslVerify(pki, out, AT, pki.caFile, POLICY_ARGS);
+      if (accepted) expect(r.cms.code, r.cms.stderr).toBe(0);
+      else {
+        expect(r.cms.code).not.toBe(0);
+        expect(r.cms.stderr).toMatch(/no explicit policy/);
+      }
     });
   }
 });

@@ -7,6 +7,7 @@ import { verifyBundleDetailed, type FileSink, type StagedFile } from '../../../s
 import { summarizeCertificate } from '../../../src/main/services/pki';
 import { BlobOpener } from '../../../src/main/services/vault/blob-cipher.mjs';
 import { verifyCommand } from '../../../src/main/cli/commands/verify';
+import { runCli } from '../../../src/main/cli/cli';
 import type { CliIO } from '../../../src/main/cli/command';
 import { tarBundle } from '../../helpers/corpus/build';
 import { minimalSpec } from '../../helpers/corpus/fixtures';
@@ -142,6 +143,33 @@ describe('airlock verify (CLI)', () => {
     const { cio: c2, out } = io();
     expect(await verifyCommand.run({ values: { anchors: pemFile('r.pem', false), crls: crlDir, at: '2099-01-01T00:00:00Z' }, positionals: [tar], json: false }, c2)).toBe(1);
     expect(out.join('')).toMatch(/✗ chain +\[chain\.expired\]/);
+  });
+
+  it('--anchors: an end-entity or intermediate certificate is refused by the anchor rule (exit 2, JSON error naming it)', async () => {
+    const program = { name: 'airlock', version: 'test', commands: [verifyCommand] };
+    const leafPem = path.join(fx.work, 'leaf-anchor.pem');
+    fs.writeFileSync(leafPem, fs.readFileSync(pemFile('mixed.pem', true)).toString() + fs.readFileSync(fx.pki.certs.signer.pem, 'utf8'));
+    const a = io();
+    expect(await runCli(program, ['verify', 'sink.tar', '--anchors', 'leaf-anchor.pem', '--at', at, '--json'], a.cio)).toBe(2);
+    const doc = JSON.parse(a.out.join(''));
+    expect(doc).toMatchObject({ ok: false, error: { code: 'trust.not-ca', detail: { object: 4, subject: 'CN=Test Signer, O=Airlock Test PKI' } } });
+    // names the file, the object in it and the certificate, and says what to do
+    expect(doc.error.message).toMatch(/^--anchors leaf-anchor\.pem \(object 4\): "CN=Test Signer, O=Airlock Test PKI" \(serial [0-9a-f]+\) cannot be a trust anchor: .*install the root that issued it/);
+
+    const intDir = fx.fresh('anchor-dir');
+    fs.copyFileSync(fx.pki.certs.root.pem, path.join(intDir, 'a-root.pem'));
+    fs.copyFileSync(fx.pki.certs.int.pem, path.join(intDir, 'b-int.pem'));
+    const b = io();
+    expect(await runCli(program, ['verify', 'sink.tar', '--anchors', intDir, '--at', at], b.cio)).toBe(2);
+    expect(b.err.join('')).toMatch(/b-int\.pem \(object 1\): "CN=Test Clearinghouse Intermediate, O=Airlock Test PKI" .* not a self-signed root.* \[trust\.not-self-signed\]$/);
+    expect(b.out).toEqual([]);
+  });
+
+  it('--anchors: a root that expired by the verification time is a rejected chain (exit 1), not a usage error', async () => {
+    const { cio, out } = io();
+    const code = await verifyCommand.run({ values: { anchors: pemFile('late.pem', true), at: '2030-06-01T00:00:00Z' }, positionals: ['sink.tar'], json: true }, cio);
+    expect(code).toBe(1);
+    expect(JSON.parse(out.join('')).checks.find((c: { id: string }) => c.id === 'chain')).toMatchObject({ status: 'fail', code: 'chain.expired' });
   });
 
   it('usage and IO errors are AirlockErrors (exit 2)', async () => {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { firstFailure, type VerificationReport } from '../../../src/shared/verification';
 import { verifyBundle, verifyBundleDetailed } from '../../../src/main/services/bundles/verify';
+import { evaluateSignatures, type SignatureEvaluationInput } from '../../../src/main/services/pki';
 import { canonicalJson, opensslVerify, tarBundle } from '../../helpers/corpus/build';
 import { evalSpec, minimalSpec } from '../../helpers/corpus/fixtures';
 import { AT } from '../../helpers/corpus/pki';
@@ -289,5 +290,81 @@ describe('container (directory form)', () => {
     const d3 = await fx.build('case', minimalSpec({ after: (d) => fs.writeFileSync(path.join(d, 'payload/Readme.txt'), 'x') }));
     expect(check(await verifyBundle(d3, fx.opts()), 'container')?.code).toBe('container.duplicate');
     expect(failCode(await verifyBundle(path.join(fx.work, 'does-not-exist'), fx.opts()))).toBe('io.error');
+  });
+});
+
+describe('fail closed by construction', () => {
+  const REQUIRED = ['container', 'sums', 'digests', 'signature', 'algorithms', 'chain', 'signer', 'anchor-scope', 'revocation', 'metadata', 'references', 'window', 'audience'];
+
+  it('marks every check required except clock, and rollback without a vault', async () => {
+    const dir = await fx.build('required', minimalSpec());
+    const r = await verifyBundle(dir, fx.opts({ clockBehindMs: 5000 }));
+    expect(r.verdict).toBe('accepted');
+    expect(r.checks.filter((c) => c.required).map((c) => c.id)).toEqual(REQUIRED);
+    expect(check(r, 'clock')).toMatchObject({ status: 'pass', required: false });
+    expect(check(r, 'rollback')).toMatchObject({ status: 'skip', required: false });
+    const withVault = await verifyBundle(dir, fx.opts({ seriesState: () => undefined }));
+    expect(check(withVault, 'rollback')).toMatchObject({ status: 'pass', required: true });
+  });
+
+  it('rejects when a required check was skipped, though nothing failed', async () => {
+    const dir = await fx.build('skipped', minimalSpec());
+    // an evaluator (e.g. a worker that lost part of its answer) that reports revocation as not checked
+    const r = await verifyBundle(
+      dir,
+      fx.opts({
+        evaluateSignatures: (input) => {
+          const ev = evaluateSignatures(input);
+          ev.signers[0]!.revocation = { status: 'skip', reason: 'Not checked: test double.' };
+          return ev;
+        },
+      }),
+    );
+    expect(r.checks.filter((c) => c.status === 'fail')).toEqual([]);
+    expect(check(r, 'revocation')).toMatchObject({ status: 'skip', required: true, reason: 'Not checked: test double.' });
+    expect(r.verdict).toBe('rejected');
+    expect(r.signers[0]!.ok).toBe(false);
+  });
+
+  it('rejects when an evaluator returns no signers at all', async () => {
+    const dir = await fx.build('nosigners', minimalSpec());
+    const r = await verifyBundle(dir, fx.opts({ evaluateSignatures: () => ({ signers: [], ignoredCrls: [], work: { signatureChecks: 0, signatureMemoHits: 0, candidatePaths: 0, completePaths: 0, policyNodes: 0 } }) }));
+    expect(r.checks.filter((c) => c.status === 'fail')).toEqual([]);
+    expect(['algorithms', 'chain', 'signer', 'revocation'].map((id) => check(r, id)?.status)).toEqual(['skip', 'skip', 'skip', 'skip']);
+    expect(r.verdict).toBe('rejected');
+  });
+
+  it('hands the evaluator structured-clone-safe input with the bundle type, and awaits an async one', async () => {
+    const dir = await fx.build('async-eval', evalSpec());
+    const seen: SignatureEvaluationInput[] = [];
+    const r = await verifyBundle(
+      dir,
+      fx.opts({
+        evaluateSignatures: async (input) => {
+          seen.push(input);
+          await new Promise((res) => setTimeout(res, 10));
+          return evaluateSignatures(structuredClone(input));
+        },
+      }),
+    );
+    expect(r.verdict).toBe('accepted');
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.bundleType).toBe('eval-package');
+    expect(seen[0]!.at).toBe(AT.toISOString());
+    expect(structuredClone(seen[0])).toEqual(seen[0]);
+    for (const b of [seen[0]!.signature, seen[0]!.content, ...seen[0]!.crls, ...seen[0]!.anchors.map((a) => a.certificate)]) expect(Object.getPrototypeOf(b)).toBe(Uint8Array.prototype);
+  });
+
+  it('refuses an anchor that is not a root before reading the bundle (the caller\'s configuration, not a verdict)', async () => {
+    const dir = await fx.build('leaf-anchor', minimalSpec());
+    await expect(verifyBundle(dir, fx.opts({ anchors: [{ certificate: fx.pki.certs.signer.der, types: 'any' }] }))).rejects.toMatchObject({ code: 'trust.not-ca' });
+    await expect(verifyBundle(dir, fx.opts({ anchors: [{ certificate: fx.pki.certs.int.der, types: 'any' }] }))).rejects.toMatchObject({ code: 'trust.not-self-signed' });
+  });
+
+  it('returns the CA certificates of the validated paths of an accepted bundle', async () => {
+    const dir = await fx.build('chain-certs', minimalSpec({ signers: ['signer', 'cosigner'], certfile: ['int', 'rogueInt'] }));
+    const { report, chainCertificates } = await verifyBundleDetailed(dir, fx.opts());
+    expect(report.verdict).toBe('accepted');
+    expect(chainCertificates?.map((d) => Buffer.from(d).toString('hex'))).toEqual([Buffer.from(fx.pki.certs.int.der).toString('hex')]);
   });
 });

@@ -77,6 +77,26 @@ describe('TrustStore anchors', () => {
     expect(trust.list().anchors).toHaveLength(1);
   });
 
+  it('applies the one anchor rule (services/pki): refusals name the certificate, say why, and are audited with the code', async () => {
+    let err: unknown;
+    try {
+      trust.addAnchor(fs.readFileSync(pki.certs.signer.pem), { types: 'any' });
+    } catch (e) {
+      err = e;
+    }
+    expect(isAirlockError(err) && err.code).toBe('trust.not-ca');
+    expect((err as Error).message).toMatch(/^"CN=Test Signer, O=Airlock Test PKI" \(serial [0-9a-f]+\) cannot be a trust anchor: it is an end-entity certificate/);
+    const rec = tv.vault.audit.list({ limit: 1 })[0]!;
+    expect(rec).toMatchObject({ action: 'trust.anchor-refused', outcome: 'failure', detail: { code: 'trust.not-ca', subject: 'CN=Test Signer, O=Airlock Test PKI' } });
+    // a root with a critical extension nothing here processes would fail every chain: refused at install
+    const key = path.join(work, 'crit.key');
+    const pem = path.join(work, 'crit.pem');
+    await run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-384', '-nodes', '-keyout', key, '-out', pem, '-subj', '/CN=Constrained Root',
+      '-days', '3650', '-sha384', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-addext', 'nameConstraints=critical,permitted;DNS:example.test']);
+    expect(codeOf(() => trust.addAnchor(fs.readFileSync(pem), { types: 'any' }))).toBe('trust.critical-extension');
+    expect(trust.list().anchors.map((a) => a.subject)).toEqual(['CN=Test Clearinghouse Root, O=Airlock Test PKI']);
+  });
+
   it('refuses a P-256 root (below the CNSA floor)', async () => {
     const key = path.join(work, 'p256.key');
     const pem = path.join(work, 'p256.pem');

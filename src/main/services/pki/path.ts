@@ -205,6 +205,8 @@ export function findPath(leaf: Cert, ctx: PathContext): PathVerdict {
   let validOtherType: PathVerdict | undefined;
   let completes = 0;
   let limit: string | undefined;
+  // a CA candidate existed beyond the depth limit: "no path" would then be a guess
+  let depthCut = false;
   const queue: (PartialPath | undefined)[] = [{ certs: [leaf], nameKeys: new Set([leaf.nameKey]) }];
   try {
     search: for (let qi = 0; qi < queue.length; qi++) {
@@ -229,7 +231,10 @@ export function findPath(leaf: Cert, ctx: PathContext): PathVerdict {
           break search;
         }
       }
-      if (p.certs.length - 1 >= work.limits.maxIntermediates) continue;
+      if (p.certs.length - 1 >= work.limits.maxIntermediates) {
+        if ((caByName.get(issuerKey) ?? []).some((c) => !p.nameKeys.has(c.nameKey))) depthCut = true;
+        continue;
+      }
       for (const c of caByName.get(issuerKey) ?? []) {
         // the same subject name and key twice is a loop (this also skips the same DER twice)
         if (p.nameKeys.has(c.nameKey) || !links(cur, c)) continue;
@@ -247,7 +252,14 @@ export function findPath(leaf: Cert, ctx: PathContext): PathVerdict {
     return {
       chain: {
         code: 'chain.search-limit',
-        reason: `Path building gave up after ${work.counts.candidatePaths} candidate paths (limit: ${limit}) without reaching an installed trust anchor: the signature carries ${ctx.intermediates.length} CA certificates that certify each other in too many ways. Ask the producer to include only the signer's own chain.`,
+        reason: `Path building gave up after ${work.counts.candidatePaths} candidate paths (limit: ${limit}) without reaching an installed trust anchor: the signature carries ${ctx.intermediates.filter((c) => c.ca && c.id !== leaf.id).length} CA certificates that certify each other in too many ways. Ask the producer to include only the signer's own chain.`,
+      },
+    };
+  if (depthCut)
+    return {
+      chain: {
+        code: 'chain.search-limit',
+        reason: `Path building gave up: no installed trust anchor is reachable from ${certLabel(leaf)} through at most ${work.limits.maxIntermediates} intermediate CA certificates, and longer chains are not searched. Ask the producer for a shorter chain to an installed root.`,
       },
     };
   if (badSig) return { chain: { code: 'chain.bad-signature', reason: badSig } };
