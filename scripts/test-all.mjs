@@ -5,7 +5,7 @@
 //   3. unit tier (vitest, Node: services, router, glue, CLI, corpus, fuzz)
 //   4. end-to-end tier (Playwright + Debian Chromium against the built renderer)
 //   5. _electron smoke tier (skipped, with the reason, where no Electron binary exists)
-//   6. Electron security scan (electronegativity) of the built app
+//   6. Electron security scan (electronegativity) of src and of the built app: any finding fails
 import { spawnSync } from 'node:child_process';
 import { readFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -69,5 +69,5 @@ if (smoke.status !== 0) {
 summary.push(/SKIPPED/.test(smoke.stdout) ? `electron smoke: skipped — ${smoke.stdout.split('SKIPPED — ')[1]?.trim()}` : 'electron smoke: passed');
 
 s = step('electron security scan', 'node', ['scripts/electronegativity.mjs']);
-summary.push(`electronegativity: no unexplained finding (${s}s)`);
+summary.push(`electronegativity: no finding on src or the built app (${s}s)`);
 printSummary();
