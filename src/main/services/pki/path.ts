@@ -207,6 +207,8 @@ export function findPath(leaf: Cert, ctx: PathContext): PathVerdict {
   let limit: string | undefined;
   // a CA candidate existed beyond the depth limit: "no path" would then be a guess
   let depthCut = false;
+  // subjects of candidates skipped because they would close a loop (for the reason)
+  const cycle = new Set<string>();
   const queue: (PartialPath | undefined)[] = [{ certs: [leaf], nameKeys: new Set([leaf.nameKey]) }];
   try {
     search: for (let qi = 0; qi < queue.length; qi++) {
@@ -237,7 +239,11 @@ export function findPath(leaf: Cert, ctx: PathContext): PathVerdict {
       }
       for (const c of caByName.get(issuerKey) ?? []) {
         // the same subject name and key twice is a loop (this also skips the same DER twice)
-        if (p.nameKeys.has(c.nameKey) || !links(cur, c)) continue;
+        if (p.nameKeys.has(c.nameKey)) {
+          cycle.add(c.subject).add(cur.subject);
+          continue;
+        }
+        if (!links(cur, c)) continue;
         work.candidatePath();
         queue.push({ certs: [...p.certs, c], nameKeys: new Set(p.nameKeys).add(c.nameKey) });
       }
@@ -263,12 +269,13 @@ export function findPath(leaf: Cert, ctx: PathContext): PathVerdict {
       },
     };
   if (badSig) return { chain: { code: 'chain.bad-signature', reason: badSig } };
+  const loop = cycle.size ? ` The CA certificates in the signature (${[...cycle].map((n) => `"${n}"`).join(', ')}) only certify each other in a cycle.` : '';
   return {
     chain: {
       code: 'chain.no-anchor',
       reason: nameOnly
-        ? `No path to an installed trust anchor. ${nameOnly}`
-        : `No path from ${certLabel(leaf)} (issuer "${leaf.issuer}") to an installed trust anchor. Install the issuing root, or ask the producer to include the intermediates.`,
+        ? `No path to an installed trust anchor. ${nameOnly}${loop}`
+        : `No path from ${certLabel(leaf)} (issuer "${leaf.issuer}") to an installed trust anchor.${loop} Install the issuing root, or ask the producer to include the intermediates.`,
     },
   };
 }
