@@ -8,6 +8,7 @@ declare global {
   interface Window {
     __airlockIpc(channel: string, args: unknown): Promise<unknown>;
     __airlockDeliver?(channel: string, payload: unknown): void;
+    __airlockTestPaths?: Record<string, string>;
   }
 }
 
@@ -42,9 +43,13 @@ export const ipcRenderer = {
 };
 
 export const webUtils = {
-  /** Tests attach a path to a File the way Electron would know it. */
-  getPathForFile(file: File & { airlockTestPath?: string }): string {
-    return file.airlockTestPath ?? '';
+  /**
+   * Electron knows a real dropped File's path; Chromium alone does not. The
+   * harness drops real files (CDP Input.dispatchDragEvent) and tells the shim
+   * their paths by name.
+   */
+  getPathForFile(file: File): string {
+    return window.__airlockTestPaths?.[file.name] ?? '';
   },
 };
 

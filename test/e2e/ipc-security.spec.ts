@@ -83,14 +83,24 @@ test('forged calls from the page are refused with clear errors and reach no serv
   expect(forged.dropped).toEqual({ ok: true, value: { granted: false } });
   expect(airlock.dropQuestions).toEqual([{ path: '/etc/passwd', kind: 'file', size: expect.any(Number) }]);
   expect(forged.importAfter!.error).toMatchObject({ code: 'intake.not-chosen' });
+  // A drop made by page script (not trusted) is not reported: main is not even asked.
   const aimed = (await airlock.page.evaluate(async () => {
     const api = (window as unknown as {
-      airlock: { bundles: { import(a: unknown): Promise<unknown> }; files: { pathForFile(f: File): Promise<string> } };
+      airlock: { bundles: { import(a: unknown): Promise<unknown> }; files: { droppedFile(f: File): Promise<{ path: string; granted: boolean }> } };
     }).airlock;
-    const fake = await api.files.pathForFile(new File(['x'], 'passwd'));
-    return { fake, result: await api.bundles.import({ path: '/etc/passwd' }) };
-  })) as { fake: string; result: Result };
-  expect(aimed.fake).toBe('');
+    window.__airlockTestPaths = { passwd: '/etc/passwd' };
+    const file = new File(['x'], 'passwd');
+    const zone = document.createElement('div');
+    zone.setAttribute('data-drop-zone', '');
+    document.body.append(zone);
+    const dt = new DataTransfer();
+    dt.items.add(file);
+    zone.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: dt }));
+    const outcome = await api.files.droppedFile(file);
+    return { outcome, result: await api.bundles.import({ path: '/etc/passwd' }) };
+  })) as { outcome: { path: string; granted: boolean }; result: Result };
+  expect(aimed.outcome).toEqual({ path: '/etc/passwd', granted: false });
+  expect(airlock.dropQuestions).toHaveLength(1);
   expect(aimed.result.error).toMatchObject({ code: 'intake.not-chosen' });
 });
 

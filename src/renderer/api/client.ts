@@ -84,13 +84,13 @@ export function onEvent<E extends EventName>(event: E, listener: (payload: Event
   return api.events.on(event, listener);
 }
 
-/** Path of a dropped file (main is told it may read it), or '' when the platform cannot give one. */
-export async function pathForFile(file: File): Promise<string> {
+/** A dropped file's path and whether the user confirmed it in main's dialog ({ path: '', granted: false } without the bridge). */
+export async function droppedFile(file: File): Promise<{ path: string; granted: boolean }> {
   const api = typeof window !== 'undefined' ? window.airlock : undefined;
-  if (!api) return '';
+  if (!api) return { path: '', granted: false };
   try {
-    return await api.files.pathForFile(file);
+    return await api.files.droppedFile(file);
   } catch {
-    return '';
+    return { path: '', granted: false };
   }
 }

@@ -19,10 +19,12 @@ export type AirlockApi = {
   };
   files: {
     /**
-     * Path of a dropped File (Electron webUtils.getPathForFile), which main is
-     * told about so it may read it; '' when the File is not a real file on disk.
+     * A dropped File's path and whether the user confirmed it in main's own
+     * dialog (the preload reported the real drop to main itself). path '' when
+     * the File is not a real file on disk; granted false when it was declined
+     * or not a real drop on a drop zone.
      */
-    pathForFile(file: File): Promise<string>;
+    droppedFile(file: File): Promise<{ path: string; granted: boolean }>;
   };
 };
 

@@ -117,16 +117,21 @@ export class IntakePage {
   async chooseBundle() {
     await this.page.getByTestId('choose-bundle').click();
   }
-  /** Simulates a drop of a file whose path the (shimmed) webUtils knows. */
+  /**
+   * A real (trusted) drop of the file on the drop zone, as the user's mouse
+   * makes it (CDP Input.dispatchDragEvent): the preload reports only trusted
+   * drops. The shimmed webUtils learns the file's path by its name.
+   */
   async dropBundle(filePath: string) {
-    await this.page.getByTestId('dropzone').evaluate((zone, p) => {
-      const file = new File(['x'], p.split('/').pop() ?? 'bundle.tar') as File & { airlockTestPath?: string };
-      file.airlockTestPath = p;
-      const dt = new DataTransfer();
-      dt.items.add(file);
-      zone.dispatchEvent(new DragEvent('dragover', { bubbles: true, cancelable: true, dataTransfer: dt }));
-      zone.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: dt }));
+    await this.page.evaluate((p) => {
+      window.__airlockTestPaths = { ...window.__airlockTestPaths, [p.split('/').pop()!]: p };
     }, filePath);
+    const box = (await this.page.getByTestId('dropzone').boundingBox())!;
+    const at = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    const cdp = await this.page.context().newCDPSession(this.page);
+    const data = { items: [], files: [filePath], dragOperationsMask: 1 };
+    for (const type of ['dragEnter', 'dragOver', 'drop'] as const) await cdp.send('Input.dispatchDragEvent', { type, ...at, data });
+    await cdp.detach();
   }
   check(id: string) {
     return this.page.locator(`[data-testid="check-row"][data-check="${id}"]`);

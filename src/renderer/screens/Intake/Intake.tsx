@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useIntake } from '../../state/intake';
 import { useUi } from '../../state/ui';
-import { pathForFile } from '../../api/client';
+import { droppedFile } from '../../api/client';
 import { ErrorNotice, InfoNotice } from '../../components/ErrorNotice';
 import { ScreenHeading } from '../../components/Layout';
 import { ProgressBar } from '../../components/ProgressBar';
@@ -67,12 +67,16 @@ export function Intake() {
       });
       return;
     }
-    const p = await pathForFile(files[0]!);
+    const { path: p, granted } = await droppedFile(files[0]!);
     if (!p) {
       fail({
         code: 'renderer.drop-no-path',
         message: 'Airlock could not find where the dropped item is stored. Use “Choose bundle…” to select it instead.',
       });
+      return;
+    }
+    if (!granted) {
+      fail({ code: 'renderer.drop-declined', message: 'The dropped item was not imported: it was not confirmed. Drop it again and choose Import, or use “Choose bundle…”.' });
       return;
     }
     void start(p);
@@ -89,6 +93,7 @@ export function Intake() {
       <div
         className={`dropzone${dragging ? ' dropzone-active' : ''}${busy ? ' dropzone-busy' : ''}`}
         data-testid="dropzone"
+        data-drop-zone
         onDragOver={(e) => {
           e.preventDefault();
           e.dataTransfer.dropEffect = busy ? 'none' : 'copy';
