@@ -34,6 +34,7 @@ function takeWorker(): Worker {
 function release(w: Worker): void {
   w.removeAllListeners('message').removeAllListeners('error').removeAllListeners('exit');
   if (idle) {
+    w.on('error', () => undefined); // terminating: nothing more to report
     void w.terminate();
     return;
   }
