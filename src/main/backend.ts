@@ -7,5 +7,5 @@ export { AirlockServices } from './services/airlock-services';
 export type { AirlockServicesOptions } from './services/airlock-services';
 export { createHandlers } from './ipc/handlers';
 export { IpcRouter } from './ipc/router';
-export { createMemoryLogger } from './services/log/logger';
+export { createMemoryLogger } from './services/log';
 export { RENDERER_CSP, SECURITY_HEADERS, createRendererFileHandler } from './electron/content-security';

@@ -87,6 +87,8 @@ export const trustStoreDto = z.object({
 const checkDto = z.object({
   id: z.string(),
   status: z.enum(['pass', 'fail', 'skip']),
+  /** The verdict needs this check to pass (accepted only when every required check passed). */
+  required: z.boolean(),
   code: z.string().optional(),
   reason: z.string(),
   detail,

@@ -1,8 +1,7 @@
 /** The content group: what accepted bundles became (engagements, eval tasks, samples, model cards). */
 import type { AirlockServices } from '../../services/airlock-services';
 import type { EngagementDto, EvalTaskDto, EvalSampleDto, WindowState } from '../../../shared/ipc/contract';
-import type { Engagement, EvalSample, EvalTask } from '../../services/intake/catalog';
-import type { Json } from '../../services/intake/eval-package';
+import type { Engagement, EvalSample, EvalTask, Json } from '../../services/intake';
 import { AirlockError } from '../../../shared/errors';
 import type { GroupHandlers } from '../router';
 

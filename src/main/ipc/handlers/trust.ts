@@ -1,7 +1,7 @@
 import type { TrustStoreDto } from '../../../shared/ipc/contract';
 import { BUNDLE_TYPES } from '../../../shared/verification';
 import type { AirlockServices } from '../../services/airlock-services';
-import type { AnchorInfo, TrustList } from '../../services/trust/trust-store';
+import type { AnchorInfo, TrustList } from '../../services/trust';
 import type { GroupHandlers } from '../router';
 
 export function trustHandlers(services: AirlockServices): GroupHandlers<'trust'> {

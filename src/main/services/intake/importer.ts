@@ -22,7 +22,6 @@ import { AirlockError, isAirlockError, type ErrorDto } from '../../../shared/err
 import type { CheckResult, VerificationReport } from '../../../shared/verification';
 import { firstFailure } from '../../../shared/verification';
 import { verifyBundleDetailed, type BundleMetadata, type FileSink, type SinkTarget, type StagedFile, type VerifyOptions, type VerifyProgress } from '../bundles';
-import { parseSignedData } from '../pki';
 import type { TrustStore } from '../trust';
 import type { Vault } from '../vault';
 import { parseDataset, parseTask, type ParsedSample, type ParsedTask } from './eval-package';
@@ -209,7 +208,7 @@ export class BundleImporter {
       for (const s of detailed.sums ?? []) files.set(s.path, { sha384: s.sha384, size: s.size });
       // SHA384SUMS and the signature: small, kept for provenance, exactly the bytes the verifier checked.
       if (!detailed.signedRoot) throw new Error('the verifier accepted a bundle without returning its signed root');
-      const extra = await this.keepRoots(importId, detailed.signedRoot, sink);
+      const extra = await this.keepRoots(importId, detailed.signedRoot, detailed.chainCertificates ?? [], sink);
       for (const [p, f] of extra) files.set(p, f);
       const metaBytes = await this.vault.blobs.readAll(files.get('bundle.json')!.sha384, 1 << 20);
       const typed = await this.parseTyped(metadata, files);
@@ -243,7 +242,12 @@ export class BundleImporter {
    * Store SHA384SUMS and SHA384SUMS.p7s as blobs — the very bytes the verifier checked, never a second read
    * of the medium — and record the intermediates the signature carries.
    */
-  private async keepRoots(importId: string, root: { sums: Uint8Array; signature: Uint8Array }, sink: VaultSink): Promise<Map<string, { sha384: string; size: number }>> {
+  private async keepRoots(
+    importId: string,
+    root: { sums: Uint8Array; signature: Uint8Array },
+    chainCertificates: Uint8Array[],
+    sink: VaultSink,
+  ): Promise<Map<string, { sha384: string; size: number }>> {
     const out = new Map<string, { sha384: string; size: number }>();
     for (const [name, bytes] of [
       [SUMS, root.sums],
@@ -257,8 +261,9 @@ export class BundleImporter {
       await this.vault.blobs.put([bytes]);
       out.set(name, { sha384: h, size: bytes.length });
     }
+    // Only the CA certificates the verifier validated on the signers' paths (bounded work, nothing unvetted).
     try {
-      this.trust.recordIntermediates(parseSignedData(root.signature).certificates.map((c) => c.der));
+      this.trust.recordIntermediates(chainCertificates);
     } catch {
       /* intermediates are a convenience for CRL import; never fail an accepted import on them */
     }
