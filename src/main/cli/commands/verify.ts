@@ -8,8 +8,8 @@ import path from 'node:path';
 import { AirlockError } from '../../../shared/errors';
 import type { CheckResult, VerificationReport } from '../../../shared/verification';
 import { EXIT, type CliCommand, type CliIO, type ParsedArgs } from '../command';
-import { anchorRefusal, isCrlDer, parseCertificate, readPemOrDer, type AnchorInput } from '../../services/pki';
-import { verifyBundle } from '../../services/bundles';
+import { anchorRefusal, evaluateSignatures, isCrlDer, parseCertificate, readPemOrDer, type AnchorInput } from '../../services/pki';
+import { verifyBundle, warmHashWorkers } from '../../services/bundles';
 import { verifySpec } from './specs';
 import { LAB_ID_RULE, isLabId } from '../../../shared/identifiers';
 
@@ -102,6 +102,8 @@ export const verifyCommand: CliCommand = {
       at = new Date(args.values.at);
       if (Number.isNaN(at.getTime())) throw new AirlockError('usage', `--at ${args.values.at} is not a time; use RFC 3339, e.g. 2026-01-31T12:00:00Z.`);
     }
+    // The hashing workers boot while the anchors and CRLs are read (a process verifies one bundle, so the time shows).
+    warmHashWorkers();
     const anchors = await readAnchors(abs(anchorsArg), anchorsArg);
     if (!anchors.length) throw new AirlockError('usage', `No certificates found in ${anchorsArg}.`);
     const crls: Uint8Array[] = [];
@@ -112,7 +114,9 @@ export const verifyCommand: CliCommand = {
     if (labId !== undefined && !isLabId(labId)) throw new AirlockError('usage', `--lab-id ${labId}: ${LAB_ID_RULE}`);
     let report: VerificationReport;
     try {
-      report = await verifyBundle(abs(bundle), { anchors, crls, at, labId });
+      // In-process: this process has no window to keep responsive, so a signature worker would only add a
+      // thread start and a second copy of the PKI code while the hashing workers need both cores.
+      report = await verifyBundle(abs(bundle), { anchors, crls, at, labId, evaluateSignatures });
     } catch (e) {
       if (e instanceof AirlockError) throw e;
       throw new AirlockError('io.error', `Verification could not run: ${(e as Error).message}`);
