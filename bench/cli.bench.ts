@@ -128,7 +128,8 @@ export async function runCliBench(opts: { log(line: string): void; dir?: string;
     const bare: number[] = [];
     for (let i = 0; i < 10; i++) {
       bare.push((await measureProcess(process.execPath, ['-e', '0'], { cwd: repo })).seconds * 1000);
-      const h = await measureProcess(process.execPath, [bin, '--help'], { cwd: repo });
+      let h = await measureProcess(process.execPath, [bin, '--help'], { cwd: repo });
+      if (/building the airlock CLI/.test(h.stderr)) h = await measureProcess(process.execPath, [bin, '--help'], { cwd: repo }); // a source changed meanwhile
       if (h.status !== 0) throw new Error(`airlock --help failed: ${h.stderr}`);
       help.push(h.seconds * 1000);
     }
