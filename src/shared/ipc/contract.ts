@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { Channel } from './channels';
 import { MODEL_CARD_MAX_BYTES } from '../limits';
+import { BUNDLE_TYPES, certificateSummarySchema, verificationReportSchema } from '../verification';
 import { IDENTIFIER_PATTERN, LAB_ID_RULE } from '../identifiers';
 
 const iso = z.string().min(1).max(64);
@@ -13,7 +14,7 @@ const jsonScalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 const detail = z.record(z.string(), jsonScalar).optional();
 const passphrase = z.string().min(1, 'Enter a passphrase.').max(1024, 'Passphrases are limited to 1024 characters.');
 const filePath = z.string().min(1).max(4096);
-const bundleType = z.enum(['model-access', 'eval-package', 'result']);
+const bundleType = z.enum(BUNDLE_TYPES);
 const noArgs = z.undefined();
 
 export const appInfoDto = z.object({
@@ -57,15 +58,7 @@ export const auditRecordDto = z.object({
   hash: z.string(),
 });
 
-export const certificateSummaryDto = z.object({
-  subject: z.string(),
-  issuer: z.string(),
-  serialNumber: z.string(),
-  notBefore: iso,
-  notAfter: iso,
-  sha256Fingerprint: z.string(),
-  keyAlgorithm: z.string(),
-});
+export const certificateSummaryDto = certificateSummarySchema;
 
 export const trustAnchorDto = z.object({
   id: z.string(),
@@ -84,48 +77,8 @@ export const trustStoreDto = z.object({
   crlCount: z.number(),
 });
 
-const checkDto = z.object({
-  id: z.string(),
-  status: z.enum(['pass', 'fail', 'skip']),
-  /** The verdict needs this check to pass (accepted only when every required check passed). */
-  required: z.boolean(),
-  code: z.string().optional(),
-  reason: z.string(),
-  detail,
-});
-
-export const verificationReportDto = z.object({
-  source: z.string(),
-  verdict: z.enum(['accepted', 'rejected']),
-  verifiedAt: iso,
-  sumsSha384: z.string().optional(),
-  bundle: z
-    .object({
-      id: z.string(),
-      type: bundleType,
-      title: z.string(),
-      issuer: z.string(),
-      series: z.string(),
-      sequence: z.number(),
-      classification: z.string(),
-      issuedAt: iso,
-      notBefore: iso,
-      notAfter: iso,
-    })
-    .optional(),
-  signers: z.array(
-    z.object({
-      certificate: certificateSummaryDto,
-      digestAlgorithm: z.string(),
-      signatureAlgorithm: z.string(),
-      signingTime: z.string().optional(),
-      anchor: certificateSummaryDto.optional(),
-      ok: z.boolean(),
-    }),
-  ),
-  checks: z.array(checkDto),
-  files: z.object({ count: z.number(), bytes: z.number() }),
-});
+/** The verifier's report, validated with the schema it is declared by (src/shared/verification.ts). */
+export const verificationReportDto = verificationReportSchema;
 
 export const importOutcomeDto = z.object({
   /** 'imported' new content; 'already-imported' a no-op re-import; 'rejected' nothing but the record kept. */

@@ -6,6 +6,7 @@ import { build } from 'vite';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Vault } from '../../../src/main/services/vault/index';
 import { FAST, PASS, newVaultDir } from './helpers';
+import { inlineWorker } from '../../../scripts/vite-inline-worker.mts';
 
 const ROOT = path.resolve(__dirname, '../../..');
 let childJs = '';
@@ -17,6 +18,8 @@ beforeAll(async () => {
     configFile: false,
     logLevel: 'silent',
     root: ROOT,
+    // The vault's workers are bundled into the code that starts them, as in the app.
+    plugins: [inlineWorker()],
     build: {
       ssr: path.join(ROOT, 'test/helpers/vault-crash-child.ts'),
       outDir: out,
