@@ -10,8 +10,6 @@ import { BUNDLE_TYPES, certificateSummarySchema, verificationReportSchema } from
 import { IDENTIFIER_PATTERN, LAB_ID_RULE } from '../identifiers';
 
 const iso = z.string().min(1).max(64);
-const jsonScalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
-const detail = z.record(z.string(), jsonScalar).optional();
 const passphrase = z.string().min(1, 'Enter a passphrase.').max(1024, 'Passphrases are limited to 1024 characters.');
 const filePath = z.string().min(1).max(4096);
 const bundleType = z.enum(BUNDLE_TYPES);
