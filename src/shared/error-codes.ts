@@ -116,6 +116,15 @@ export const ERROR_CODES = {
   'content.card-missing': 'The model card is missing from the vault.',
   'content.card-not-text': 'The model card is not UTF-8 text.',
   'content.card-too-large': 'The model card is larger than 1 MiB.',
+  // scoring (Inspect scorers, epoch reducers and metrics)
+  'scoring.bad-argument': 'A scorer, reducer or metric was given an argument out of its range.',
+  'scoring.bad-pattern': 'The scoring regular expression cannot be compiled.',
+  'scoring.bad-template': 'The multiple-choice template lacks the {question} or {choices} placeholder.',
+  'scoring.bad-choices': 'A multiple-choice sample has no choices, or more than 26.',
+  'scoring.bad-reducer': 'No epoch reducer has that name.',
+  'scoring.shape-mismatch': 'The epochs of one sample scored lists of different lengths or dicts with different keys.',
+  'scoring.cluster-missing': 'A sample has no value for the metadata key the clustered stderr groups by.',
+  'scoring.group-missing': 'A sample has no value for the metadata key the metrics are grouped by.',
   // command line
   'cli.usage': 'The command line was used wrongly.',
   'cli.unknown-command': 'No such command.',
