@@ -8,7 +8,8 @@ import crypto from 'node:crypto';
 import { AirlockError, type ErrorCode } from '../../../shared/errors';
 import { BUNDLE_TYPES, type BundleType } from '../../../shared/verification';
 import { AlgError, anchorRefusal, certSignedBy, fingerprint, hex, keyDescription, KU, parseCertificate, parseCrl, readPemOrDer, type Cert, type Crl } from '../pki';
-import type { Vault } from '../vault/index';
+import type { Vault } from '../vault';
+import { TrustRepository, type AnchorRow, type CrlRow } from './trust-repository';
 import { LAB_ID_RULE, isLabId } from '../../../shared/identifiers';
 
 export interface AnchorOption {
@@ -69,37 +70,6 @@ export interface CrlImportResult {
   added: CrlInfo[];
 }
 
-interface AnchorRow {
-  fingerprint: string;
-  der: Uint8Array;
-  label: string;
-  subject: string;
-  subject_raw: Uint8Array;
-  ski: string | null;
-  serial: string;
-  not_before: string;
-  not_after: string;
-  key_algorithm: string;
-  types: string;
-  added_at: string;
-  added_by: string;
-}
-
-interface CrlRow {
-  issuer_key: string;
-  issuer: string;
-  issuer_raw: Uint8Array;
-  aki: string | null;
-  crl_number: string | null;
-  this_update: string;
-  next_update: string | null;
-  sha256: string;
-  der: Uint8Array;
-  verified_by: string | null;
-  added_at: string;
-  added_by: string;
-}
-
 function sha256(b: Uint8Array): string {
   return crypto.createHash('sha256').update(b).digest('hex');
 }
@@ -134,10 +104,10 @@ export function normalizeTypes(types: readonly string[] | 'any'): BundleType[] |
 }
 
 export class TrustStore {
-  constructor(private readonly vault: Vault) {}
+  private readonly repo: TrustRepository;
 
-  private get db() {
-    return this.vault.db;
+  constructor(private readonly vault: Vault) {
+    this.repo = new TrustRepository(() => vault.db);
   }
 
   private now(): Date {
@@ -180,7 +150,7 @@ export class TrustStore {
     };
     const refusal = anchorRefusal(cert, at);
     if (refusal) refuse(refusal.code, refusal.message);
-    if (this.db.prepare('SELECT 1 FROM trust_anchors WHERE fingerprint = ?').get(fp))
+    if (this.repo.anchor(fp))
       refuse('trust.duplicate', `"${cert.subject}" is already installed as a trust anchor (SHA-256 ${fp}).`);
     const label = (opts.label ?? '').trim() || cert.subject;
     const actor = opts.actor ?? undefined;
@@ -207,12 +177,7 @@ export class TrustStore {
         outcome: 'success',
         detail: { fingerprint: fp, subject: cert.subject, label, types: types === 'any' ? 'any' : types, notAfter: row.not_after, keyAlgorithm: row.key_algorithm },
       }).actor;
-      this.db
-        .prepare(
-          `INSERT INTO trust_anchors (fingerprint, der, label, subject, subject_raw, ski, serial, not_before, not_after, key_algorithm, types, added_at, added_by)
-           VALUES (@fingerprint, @der, @label, @subject, @subject_raw, @ski, @serial, @not_before, @not_after, @key_algorithm, @types, @added_at, @added_by)`,
-        )
-        .run({ ...row, der: Buffer.from(row.der), subject_raw: Buffer.from(row.subject_raw) });
+      this.repo.insertAnchor(row);
     });
     return this.anchorInfo(row, at);
   }
@@ -220,10 +185,10 @@ export class TrustStore {
   /** Remove an anchor by SHA-256 fingerprint (hex, colons and case ignored). Its CRLs stay (monotonicity state). */
   removeAnchor(fp: string, opts: { actor?: string } = {}): void {
     const norm = fp.replace(/[:\s]/g, '').toLowerCase();
-    const row = this.db.prepare('SELECT * FROM trust_anchors WHERE fingerprint = ?').get(norm) as AnchorRow | undefined;
+    const row = this.repo.anchor(norm);
     if (!row) throw new AirlockError('trust.anchor-not-found', `No trust anchor has SHA-256 fingerprint ${norm}. Run "airlock trust list" to see the installed anchors.`, { fingerprint: norm });
     this.vault.transaction(() => {
-      this.db.prepare('DELETE FROM trust_anchors WHERE fingerprint = ?').run(norm);
+      this.repo.deleteAnchor(norm);
       this.vault.audit.append({ actor: opts.actor, action: 'trust.anchor-removed', target: row.subject, outcome: 'success', detail: { fingerprint: norm, subject: row.subject, label: row.label } });
     });
   }
@@ -267,7 +232,7 @@ export class TrustStore {
         throw new AirlockError(code, message, detail);
       };
       const verifiedBy = this.checkCrlSignature(crl, aki, refuse);
-      const prev = pending.get(key) ?? (this.db.prepare('SELECT * FROM trust_crls WHERE issuer_key = ?').get(key) as CrlRow | undefined);
+      const prev = pending.get(key) ?? this.repo.crl(key);
       if (prev && !(prev.verified_by === null && verifiedBy !== null && !this.storedStillVerifies(prev, crl, aki))) {
         const prevNum = prev.crl_number === null ? null : BigInt(prev.crl_number);
         const num = crl.crlNumber ?? null;
@@ -301,16 +266,8 @@ export class TrustStore {
       accepted.push(row);
     }
     this.vault.transaction(() => {
-      const up = this.db.prepare(
-        `INSERT INTO trust_crls (issuer_key, issuer, issuer_raw, aki, crl_number, this_update, next_update, sha256, der, verified_by, added_at, added_by)
-         VALUES (@issuer_key, @issuer, @issuer_raw, @aki, @crl_number, @this_update, @next_update, @sha256, @der, @verified_by, @added_at, @added_by)
-         ON CONFLICT(issuer_key) DO UPDATE SET issuer = excluded.issuer, issuer_raw = excluded.issuer_raw, aki = excluded.aki,
-           crl_number = excluded.crl_number, this_update = excluded.this_update, next_update = excluded.next_update,
-           sha256 = excluded.sha256, der = excluded.der, verified_by = excluded.verified_by, added_at = excluded.added_at, added_by = excluded.added_by`,
-      );
       for (const row of pending.values()) {
-        const cur = this.db.prepare('SELECT sha256 FROM trust_crls WHERE issuer_key = ?').get(row.issuer_key) as { sha256: string } | undefined;
-        if (cur?.sha256 === row.sha256) continue;
+        if (this.repo.crl(row.issuer_key)?.sha256 === row.sha256) continue;
         row.added_by = this.vault.audit.append({
           actor: opts.actor,
           action: 'trust.crl-added',
@@ -318,7 +275,7 @@ export class TrustStore {
           outcome: 'success',
           detail: { issuer: row.issuer, aki: row.aki, crlNumber: row.crl_number, thisUpdate: row.this_update, nextUpdate: row.next_update, sha256: row.sha256, verifiedBy: row.verified_by },
         }).actor;
-        up.run({ ...row, issuer_raw: Buffer.from(row.issuer_raw), der: Buffer.from(row.der) });
+        this.repo.upsertCrl(row);
       }
     });
     return { added: accepted.map((r) => this.crlInfo(r, at)) };
@@ -350,10 +307,7 @@ export class TrustStore {
 
   /** Anchors and known intermediates whose subject is `issuerRaw` (and whose SKI matches the AKI, when both are present). */
   private issuerCandidates(issuerRaw: Uint8Array, aki: string | null): { fingerprint: string; cert: Cert }[] {
-    const rows = [
-      ...(this.db.prepare('SELECT fingerprint, der, subject_raw, ski FROM trust_anchors').all() as Pick<AnchorRow, 'fingerprint' | 'der' | 'subject_raw' | 'ski'>[]),
-      ...(this.db.prepare('SELECT fingerprint, der, subject_raw, ski FROM trust_intermediates').all() as Pick<AnchorRow, 'fingerprint' | 'der' | 'subject_raw' | 'ski'>[]),
-    ];
+    const rows = this.repo.issuers();
     // Name match decides whether the store "knows" the issuer; the key id narrows to the right key,
     // but a name match with a foreign key id still counts as known (so a CRL under a copied name is refused).
     return rows.filter((r) => sameBytes(r.subject_raw, issuerRaw)).map((r) => ({ fingerprint: r.fingerprint, cert: parseCertificate(new Uint8Array(r.der)) }))
@@ -389,10 +343,7 @@ export class TrustStore {
         /* not ours to judge: the verifier already accepted the bundle */
       }
     }
-    const issuers: Cert[] = [
-      ...(this.db.prepare('SELECT der FROM trust_anchors').pluck().all() as Buffer[]).map((b) => parseCertificate(new Uint8Array(b))),
-      ...(this.db.prepare('SELECT der FROM trust_intermediates').pluck().all() as Buffer[]).map((b) => parseCertificate(new Uint8Array(b))),
-    ];
+    const issuers: Cert[] = this.repo.issuers().map((r) => parseCertificate(new Uint8Array(r.der)));
     const at = this.now().toISOString();
     let added = 0;
     let progress = true;
@@ -412,11 +363,7 @@ export class TrustStore {
           rest.push(c);
           continue;
         }
-        const fp = fingerprint(c.der);
-        const r = this.db
-          .prepare('INSERT OR IGNORE INTO trust_intermediates (fingerprint, der, subject, subject_raw, ski, added_at) VALUES (?, ?, ?, ?, ?, ?)')
-          .run(fp, Buffer.from(c.der), c.subject, Buffer.from(c.subjectRaw), c.ski ?? null, at);
-        if (r.changes) added++;
+        if (this.repo.insertIntermediate({ fingerprint: fingerprint(c.der), der: c.der, subject: c.subject, subject_raw: c.subjectRaw, ski: c.ski ?? null, added_at: at })) added++;
         issuers.push(c);
         progress = true;
       }
@@ -432,35 +379,33 @@ export class TrustStore {
     if (!isLabId(v)) throw new AirlockError('trust.bad-lab-id', LAB_ID_RULE, { labId: v.slice(0, 140) });
     const prev = this.labId();
     this.vault.transaction(() => {
-      this.db.prepare("INSERT INTO trust_settings(key, value) VALUES ('lab_id', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(v);
+      this.repo.setLabId(v);
       this.vault.audit.append({ actor: opts.actor, action: 'trust.lab-id-set', target: v, outcome: 'success', detail: { labId: v, previous: prev ?? null } });
     });
   }
 
   labId(): string | undefined {
-    return (this.db.prepare("SELECT value FROM trust_settings WHERE key = 'lab_id'").pluck().get() as string | undefined) ?? undefined;
+    return this.repo.labId();
   }
 
   // ---------------------------------------------------------------- queries
 
   list(): TrustList {
     const at = this.now();
-    const crlRows = this.db.prepare('SELECT * FROM trust_crls ORDER BY issuer, issuer_key').all() as CrlRow[];
-    const anchors = (this.db.prepare('SELECT * FROM trust_anchors ORDER BY added_at, fingerprint').all() as AnchorRow[]).map((r) => this.anchorInfo(r, at, crlRows));
-    const intermediates = (this.db.prepare('SELECT fingerprint, subject, added_at FROM trust_intermediates ORDER BY subject').all() as { fingerprint: string; subject: string; added_at: string }[]).map(
-      (r) => ({ fingerprint: r.fingerprint, subject: r.subject, addedAt: r.added_at }),
-    );
+    const crlRows = this.repo.crls();
+    const anchors = this.repo.anchors().map((r) => this.anchorInfo(r, at, crlRows));
+    const intermediates = this.repo.intermediates().map((r) => ({ fingerprint: r.fingerprint, subject: r.subject, addedAt: r.added_at }));
     return { at: at.toISOString(), labId: this.labId() ?? null, anchors, crls: crlRows.map((r) => this.crlInfo(r, at)), intermediates };
   }
 
   /** Anchors, CRLs and lab id in the shape the verifier takes. */
   verifyOptions(): TrustVerifyOptions {
-    const anchors = (this.db.prepare('SELECT der, types, label FROM trust_anchors ORDER BY added_at, fingerprint').all() as Pick<AnchorRow, 'der' | 'types' | 'label'>[]).map((r) => ({
+    const anchors = this.repo.anchors().map((r) => ({
       certificate: new Uint8Array(r.der),
       types: parseTypes(r.types),
       label: r.label,
     }));
-    const crls = (this.db.prepare('SELECT der FROM trust_crls ORDER BY issuer_key').pluck().all() as Buffer[]).map((b) => new Uint8Array(b));
+    const crls = this.repo.crls().map((r) => new Uint8Array(r.der));
     const labId = this.labId();
     return { anchors, crls, ...(labId !== undefined ? { labId } : {}) };
   }
@@ -483,7 +428,7 @@ export class TrustStore {
   }
 
   private anchorInfo(r: AnchorRow, at: Date, crlRows?: CrlRow[]): AnchorInfo {
-    const rows = crlRows ?? (this.db.prepare('SELECT * FROM trust_crls').all() as CrlRow[]);
+    const rows = crlRows ?? this.repo.crls();
     const crl = rows.find((c) => sameBytes(c.issuer_raw, r.subject_raw) && (c.aki === null || r.ski === null || c.aki === r.ski));
     return {
       fingerprint: r.fingerprint,
