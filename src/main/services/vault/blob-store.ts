@@ -140,7 +140,7 @@ const hasBindingColumn = new WeakMap<Database, boolean>();
 function bindingColumn(db: Database): boolean {
   let v = hasBindingColumn.get(db);
   if (v === undefined) {
-    v = (db.prepare(`SELECT 1 FROM pragma_table_info('blobs') WHERE name = 'header'`).get() as unknown) !== undefined;
+    v = db.prepare<[], { one: number }>(`SELECT 1 AS one FROM pragma_table_info('blobs') WHERE name = 'header'`).get() !== undefined;
     hasBindingColumn.set(db, v);
   }
   return v;
@@ -375,9 +375,7 @@ export class BlobStore {
   }
 
   info(sha384: string): (BlobInfo & { createdAt: string }) | undefined {
-    const r = this.ctx.db().prepare('SELECT sha384, size, created_at FROM blobs WHERE sha384 = ?').get(sha384) as
-      | { sha384: string; size: number; created_at: string }
-      | undefined;
+    const r = this.ctx.db().prepare<[string], { sha384: string; size: number; created_at: string }>('SELECT sha384, size, created_at FROM blobs WHERE sha384 = ?').get(sha384);
     return r ? { sha384: r.sha384, size: r.size, createdAt: r.created_at } : undefined;
   }
 
@@ -401,11 +399,11 @@ export class BlobStore {
    */
   async *openRead(sha384: string, opts: OpenReadOptions = {}): AsyncIterable<Buffer> {
     const db = this.ctx.db();
-    const row = (
-      bindingColumn(db)
-        ? db.prepare('SELECT file, size, header FROM blobs WHERE sha384 = ?').get(sha384)
-        : db.prepare('SELECT file, size, NULL AS header FROM blobs WHERE sha384 = ?').get(sha384)
-    ) as { file: string; size: number; header: Buffer | null } | undefined;
+    const row = db
+      .prepare<[string], { file: string; size: number; header: Buffer | null }>(
+        bindingColumn(db) ? 'SELECT file, size, header FROM blobs WHERE sha384 = ?' : 'SELECT file, size, NULL AS header FROM blobs WHERE sha384 = ?',
+      )
+      .get(sha384);
     if (!row) throw new AirlockError('blob.not-found', `No blob ${sha384.slice(0, 16)}… in this vault. It may have been deleted; re-import the item it belongs to.`, { sha384 });
     const file = this.filePath(row.file);
     let fh: fsp.FileHandle;
@@ -501,7 +499,7 @@ export class BlobStore {
   /** Removes the row, then the file. Returns false if absent. */
   delete(sha384: string): boolean {
     const db = this.ctx.db();
-    const row = db.prepare('SELECT file FROM blobs WHERE sha384 = ?').get(sha384) as { file: string } | undefined;
+    const row = db.prepare<[string], { file: string }>('SELECT file FROM blobs WHERE sha384 = ?').get(sha384);
     if (!row) return false;
     db.prepare('DELETE FROM blobs WHERE sha384 = ?').run(sha384);
     const p = this.filePath(row.file);
@@ -577,7 +575,7 @@ export class BlobStore {
   /** Files in blobs/ with no row (left by a crash between rename and insert). Removes them. */
   sweepOrphans(): number {
     const db = this.ctx.db();
-    const known = new Set((db.prepare('SELECT file FROM blobs').pluck().all() as string[]));
+    const known = new Set(db.prepare<[], { file: string }>('SELECT file FROM blobs').all().map((r) => r.file));
     const root = path.join(this.ctx.dir, BLOBS_DIR);
     let n = 0;
     if (!fs.existsSync(root)) return 0;
