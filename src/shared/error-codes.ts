@@ -107,6 +107,19 @@ export const ERROR_CODES = {
   'app.native-module-unpinned': 'This build carries no digest for its SQLite module, so it cannot check it.',
   'app.native-module-missing': "The app's SQLite module is missing or unreadable.",
   'app.native-module-modified': "The app's SQLite module is not the one this build shipped.",
+  // Inspect .eval logs (read and write)
+  'evals.log-not-zip': 'The file is not an Inspect .eval log (not a ZIP archive).',
+  'evals.log-truncated': 'The .eval log is truncated or its ZIP structure is damaged.',
+  'evals.log-member-too-large': 'A member of the .eval log is larger than the import limit.',
+  'evals.log-zip-bomb': 'A member of the .eval log expands far more than real logs do (a ZIP bomb).',
+  'evals.log-too-many-members': 'The .eval log has more members than the import limit.',
+  'evals.log-unsupported-compression': 'A member of the .eval log uses a compression method other than stored, deflate or zstd.',
+  'evals.log-member-corrupt': 'A member of the .eval log does not decompress to what its ZIP entry promises.',
+  'evals.log-bad-json': 'A member of the .eval log is not valid JSON.',
+  'evals.log-missing-eval': 'The .eval log has no header.json or _journal/start.json with an eval spec.',
+  'evals.log-invalid': 'The .eval log lacks a field Inspect requires.',
+  'evals.log-schema': 'The log does not pass the Inspect log schema.',
+  'evals.log-write': 'Writing the .eval log failed.',
   // jobs
   'jobs.busy': 'A job of that kind is already running.',
   // content
