@@ -74,6 +74,9 @@ test('install trust, import a good bundle (ACCEPTED) and a tampered one (REJECTE
   await expect(intake.outcome).toContainText('imported');
   expect(await intake.checkRows.count()).toBeGreaterThan(5);
   await expect(page.locator('[data-testid="check-row"][data-status="fail"]')).toHaveCount(0);
+  // Accepted only because every required check passed (fail closed).
+  await expect(page.locator('[data-testid="check-row"][data-required="yes"]:not([data-status="pass"])')).toHaveCount(0);
+  expect(await page.locator('[data-testid="check-row"][data-required="yes"]').count()).toBeGreaterThan(10);
   await expect(intake.check('digests')).toHaveAttribute('data-status', 'pass');
   await expect(page.getByTestId('signer').first()).toContainText('Chains to trust anchor');
 

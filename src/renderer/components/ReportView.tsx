@@ -186,7 +186,14 @@ export function ReportView({ report, heading = 'Verification report' }: { report
             {checks.map((c, i) => {
               const help = c.status === 'fail' ? failureHelp(c.code) : undefined;
               return (
-                <tr key={`${c.id}-${i}`} className={`check-${c.status}`} data-testid="check-row" data-check={c.id} data-status={c.status}>
+                <tr
+                  key={`${c.id}-${i}`}
+                  className={`check-${c.status}`}
+                  data-testid="check-row"
+                  data-check={c.id}
+                  data-status={c.status}
+                  data-required={c.required === false ? 'no' : 'yes'}
+                >
                   <td>
                     <StatusIcon status={c.status} />
                   </td>
@@ -194,6 +201,7 @@ export function ReportView({ report, heading = 'Verification report' }: { report
                     {c.title}
                     <div className="muted small">
                       <code>{c.id}</code>
+                      {c.required === false && <> · informational</>}
                       {c.code && (
                         <>
                           {' '}

@@ -8,6 +8,8 @@ import type { CheckId, CheckStatus, FailureCode } from '../../shared/verificatio
 export interface CheckLike {
   id: string;
   status: CheckStatus;
+  /** The verdict needs it to pass (absent in hand-made reports: treated as required). */
+  required?: boolean;
   code?: string;
   reason: string;
   detail?: Record<string, string | number | boolean | null>;
@@ -213,12 +215,19 @@ export function groupChecks<T extends CheckLike>(checks: readonly T[]): CheckGro
 export function explainVerdict(report: ReportLike): string {
   const counts = countChecks(report.checks);
   if (report.verdict === 'accepted') {
-    const skipped = counts.skip ? ` ${counts.skip} check${counts.skip === 1 ? ' was' : 's were'} not applicable.` : '';
-    return `All ${counts.pass} required check${counts.pass === 1 ? '' : 's'} passed: the bundle is intact, signed by a trusted signer and valid for this lab.${skipped}`;
+    const required = report.checks.filter((c) => c.required !== false && c.status === 'pass').length;
+    const notRequired = report.checks.filter((c) => c.required === false).length;
+    const skipped = notRequired ? ` ${notRequired} check${notRequired === 1 ? ' was' : 's were'} informational or not applicable.` : '';
+    return `All ${required} required check${required === 1 ? '' : 's'} passed: the bundle is intact, signed by a trusted signer and valid for this lab.${skipped}`;
   }
   const failed = orderChecks(report.checks.filter((c) => c.status === 'fail'));
   const first = failed[0];
-  if (!first) return 'The bundle was rejected, but no individual check failed. Treat it as suspicious and report it to your security officer.';
+  if (!first) {
+    // Fail closed: a required check that could not run rejects the bundle too.
+    const notRun = orderChecks(report.checks.filter((c) => c.required !== false && c.status !== 'pass'))[0];
+    if (notRun) return `Rejected because the required check “${notRun.title}” could not run: ${notRun.reason}`;
+    return 'The bundle was rejected, but no individual check failed. Treat it as suspicious and report it to your security officer.';
+  }
   const more = failed.length > 1 ? ` (${failed.length - 1} more check${failed.length === 2 ? '' : 's'} also failed)` : '';
   return `Rejected because “${first.title}” failed${more}: ${first.reason}`;
 }

@@ -16,7 +16,7 @@ import {
 
 const pass = (id: string, reason = `${id} ok`): CheckLike => ({ id, status: 'pass', reason });
 const fail = (id: string, code: string, reason: string): CheckLike => ({ id, status: 'fail', code, reason });
-const skip = (id: string): CheckLike => ({ id, status: 'skip', reason: `${id} not applicable` });
+const skip = (id: string, required = false): CheckLike => ({ id, status: 'skip', required, reason: `${id} not applicable` });
 
 describe('check labels', () => {
   it('has a title for every check id in order', () => {
@@ -66,7 +66,7 @@ describe('explainVerdict', () => {
   it('explains acceptance', () => {
     const text = explainVerdict({ ...base, verdict: 'accepted', checks: [pass('container'), pass('sums'), skip('audience')] });
     expect(text).toMatch(/^All 2 required checks passed/);
-    expect(text).toMatch(/1 check was not applicable/);
+    expect(text).toMatch(/1 check was informational or not applicable/);
   });
   it('names the first failure in report order and its reason', () => {
     const text = explainVerdict({
@@ -78,6 +78,10 @@ describe('explainVerdict', () => {
   });
   it('handles a rejection without failed checks', () => {
     expect(explainVerdict({ ...base, verdict: 'rejected', checks: [pass('sums')] })).toMatch(/suspicious/);
+  });
+  it('names a required check that could not run (fail closed)', () => {
+    const text = explainVerdict({ ...base, verdict: 'rejected', checks: [pass('sums'), skip('clock'), skip('revocation', true)] });
+    expect(text).toBe('Rejected because the required check “Revocation (CRLs)” could not run: revocation not applicable');
   });
 });
 
