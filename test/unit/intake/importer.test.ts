@@ -105,6 +105,21 @@ describe('BundleImporter', () => {
     expect(tv.vault.audit.list({ limit: 1 })[0]!.action).toBe('bundle.reimport-noop');
   });
 
+  it('keeps the exact signed-root bytes that were verified, and reads back reports kept before checks said whether they were required', async () => {
+    const [b] = catalog.imported();
+    const report = catalog.report(b!.importId);
+    expect(report.checks.every((c) => typeof c.required === 'boolean')).toBe(true);
+    expect(report.checks.filter((c) => c.required).every((c) => c.status === 'pass')).toBe(true);
+    const sig = catalog.files(b!.importId).find((f) => f.path === 'SHA384SUMS.p7s')!;
+    expect((await tv.vault.blobs.readAll(sig.sha384)).equals(fs.readFileSync(path.join(work, 'b1', 'SHA384SUMS.p7s')))).toBe(true);
+    // A report stored by an earlier Airlock, without 'required' on its checks:
+    const old = { ...report, checks: report.checks.map(({ required: _required, ...c }) => c) };
+    tv.vault.db.prepare('UPDATE bundles SET report = ? WHERE id = ?').run(JSON.stringify(old), b!.importId);
+    const upgraded = catalog.report(b!.importId);
+    expect(upgraded.checks.map((c) => [c.id, c.required])).toEqual(report.checks.map((c) => [c.id, c.id !== 'clock']));
+    tv.vault.db.prepare('UPDATE bundles SET report = ? WHERE id = ?').run(JSON.stringify(report), b!.importId);
+  });
+
   it('imports an eval package directory: tasks and samples parsed from YAML/JSONL', async () => {
     const dir = await bundleDir(evalSpec());
     const r = await importer.import(dir);
