@@ -235,7 +235,9 @@ function corrupt(label: string, name: string, why: string): AirlockError {
 
 function readStream(zip: ZipFile, entry: Entry, decompress: boolean, label: string, name: string): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    zip.openReadStream(entry, decompress ? {} : { decompress: false }, (err, stream?: Readable) => {
+    // decodeFileData: false hands over the raw bytes of a method yauzl does not know (zstd).
+    const options = (decompress ? {} : { decodeFileData: false }) as yauzl.ZipFileOptions;
+    const onStream = (err: Error | null, stream?: Readable) => {
       if (err || !stream) {
         reject(corrupt(label, name, err?.message ?? 'no data'));
         return;
@@ -244,7 +246,12 @@ function readStream(zip: ZipFile, entry: Entry, decompress: boolean, label: stri
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.once('error', (e: Error) => reject(corrupt(label, name, e.message)));
       stream.once('end', () => resolve(Buffer.concat(chunks)));
-    });
+    };
+    try {
+      zip.openReadStream(entry, options, onStream);
+    } catch (e) {
+      reject(corrupt(label, name, e instanceof Error ? e.message : String(e)));
+    }
   });
 }
 
