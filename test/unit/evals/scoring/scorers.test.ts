@@ -56,7 +56,7 @@ describe('match(numeric=True), location end unless noted', () => {
     expect(num('area = 3²', '9').value).toBe('C');
     expect(num('答案 十二', '12').value).toBe('C');
   });
-  it('compares at 5 significant digits like format(x, ".5g"): 3.14159 = 3.1416, 100001 ≠ 100000 is still equal at 5 digits', () => {
+  it('compares at 5 significant digits like format(x, ".5g"): 3.14159 = 3.1416 and 100001 = 100000, but 100051 ≠ 100000', () => {
     expect(num('x = 3.14159', '3.1416').value).toBe('C');
     expect(num('n = 100001', '100000').value).toBe('C');
     expect(num('n = 100051', '100000').value).toBe('I');
