@@ -250,7 +250,7 @@ export function comb(n: number, k: number): bigint {
   return result;
 }
 
-/** numpy's pairwise summation (`np.sum` / `np.add.reduce` on float64), bit for bit. */
+/** numpy's pairwise summation order (`np.sum` on float64: 8 accumulators per block of ≤ 128, halves above). numpy is not installed here, so last-ulp agreement is by construction, not measured. */
 export function npSum(values: readonly number[], start = 0, n = values.length): number {
   if (n < 8) {
     let res = -0;
