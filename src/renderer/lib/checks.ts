@@ -213,7 +213,6 @@ export function groupChecks<T extends CheckLike>(checks: readonly T[]): CheckGro
 
 /** One sentence (or two) explaining the verdict from the checks themselves. */
 export function explainVerdict(report: ReportLike): string {
-  const counts = countChecks(report.checks);
   if (report.verdict === 'accepted') {
     const required = report.checks.filter((c) => c.required !== false && c.status === 'pass').length;
     const notRequired = report.checks.filter((c) => c.required === false).length;
