@@ -4,7 +4,8 @@
  * - `feature-boundaries`: a feature is a folder of src/main/services
  *   (vault, pki, bundles, trust, intake, jobs, session, files, log). Code
  *   outside a feature imports it only through its public entry, the folder's
- *   index.ts, never one of its internal files.
+ *   index.ts (or, for callers that must not load the whole feature, a light
+ *   entry named index-<name>.ts), never one of its internal files.
  * - `domain-without-ipc`: services are domain code: they import neither the
  *   IPC contract and channels (src/shared/ipc) nor the IPC layer, the CLI or
  *   the Electron glue (src/main/ipc, src/main/cli, src/main/electron).
@@ -53,7 +54,7 @@ const featureBoundaries = {
       const target = featureOf(abs, cwd);
       if (!target || !target.feature) return;
       if (self && self.feature === target.feature) return;
-      if (target.rest === 'index') return;
+      if (target.rest === 'index' || /^index-[a-z0-9-]+$/.test(target.rest)) return;
       const entry = path.relative(path.dirname(context.filename), path.join(cwd, SERVICES, target.feature)).split(path.sep).join('/');
       context.report({ node: src, messageId: 'internal', data: { spec: src.value, feature: target.feature, file: target.rest, entry: entry.startsWith('.') ? entry : `./${entry}` } });
     };

@@ -2,9 +2,9 @@
  * `airlock verify` as officers run it: a separate process (bin/airlock.mjs).
  * The signature side runs in that process (no signature worker), so its work
  * limits are what bound hostile chains: the path-building loop and mesh
- * bundles of the corpus end with their own codes within seconds. The hashing
- * workers are started early (warmHashWorkers) and still hash exactly the
- * listed files.
+ * bundles of the corpus end with their own codes within seconds. Hashing
+ * starts before the rest loads (prefetchDigests); the verifier uses those
+ * digests only for exactly the files it opened, and still judges them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
@@ -13,7 +13,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { hashFiles } from '../../../src/main/services/bundles/hash-pool';
-import { warmHashWorkers } from '../../../src/main/services/bundles';
+import { prefetchDigests, prefetchKey, type DigestPrefetch } from '../../../src/main/services/bundles/index-prefetch';
+import { verifyBundle } from '../../../src/main/services/bundles';
 import type { VerificationReport } from '../../../src/shared/verification';
 import { CASES, type CaseCtx } from '../../helpers/corpus/cases';
 import { buildBundleDir } from '../../helpers/corpus/build';
@@ -76,8 +77,8 @@ describe('airlock verify (process)', () => {
   }
 });
 
-describe('warmed hashing workers', () => {
-  it('are taken by the next hashFiles call, which hashes exactly the given byte ranges', async () => {
+describe('hashing started before verification (prefetchDigests)', () => {
+  it('hashFiles hashes exactly the given byte ranges', async () => {
     const file = path.join(work, 'ranges.bin');
     const bytes = Buffer.alloc(3 << 20);
     for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7919) & 0xff;
@@ -87,7 +88,6 @@ describe('warmed hashing workers', () => {
       { offset: 512, size: 1 << 20 },
       { offset: 5, size: 0 },
     ];
-    warmHashWorkers(2);
     const out = await hashFiles(
       // byte ranges of one file, as for tar members (no identity: that is for whole files of a directory bundle)
       ranges.map((r) => ({ file: { path: `r${r.offset}`, file, offset: r.offset, size: r.size } })),
@@ -96,12 +96,39 @@ describe('warmed hashing workers', () => {
     expect(out).toEqual(ranges.map((r) => ({ sha384: createHash('sha384').update(bytes.subarray(r.offset, r.offset + r.size)).digest('hex') })));
   });
 
-  it('a call that needs fewer workers than were warmed still completes (the rest are ended)', async () => {
-    const file = path.join(work, 'one.bin');
-    fs.writeFileSync(file, 'airlock\n');
-    const st = fs.statSync(file);
-    warmHashWorkers(3);
-    const out = await hashFiles([{ file: { path: 'one', file, offset: 0, size: st.size, ino: st.ino, dev: st.dev } }], {});
-    expect(out).toEqual([{ sha384: createHash('sha384').update('airlock\n').digest('hex') }]);
+  const opts = () => ({ anchors: pki.anchors(), crls: pki.defaultCrls(), at: AT, labId: LAB_ID });
+
+  it('the verifier uses prefetched digests for the same files, and still judges them against SHA384SUMS', async () => {
+    const dir = await buildBundleDir(pki, modelAccessSpec(), path.join(work, 'prefetch-ok'));
+    const pre = await prefetchDigests(dir);
+    expect(pre?.keys.length).toBe(3); // bundle.json, the credential and the model card
+    expect((await verifyBundle(dir, { ...opts(), prefetched: pre! })).verdict).toBe('accepted');
+    // A prefetch that claims other digests for exactly these files is used, and the verdict says so.
+    const real = await prefetchDigests(dir);
+    const forged: DigestPrefetch = { ...real!, outcomes: real!.outcomes.then((o) => o.map(() => ({ sha384: '0'.repeat(96) }))) };
+    const r = await verifyBundle(dir, { ...opts(), prefetched: forged });
+    expect(r.verdict).toBe('rejected');
+    expect(r.checks.find((c) => c.id === 'digests')?.code).toBe('digests.mismatch');
+  }, 60_000);
+
+  it('a prefetch of other files is cancelled and the verifier hashes for itself', async () => {
+    const dir = await buildBundleDir(pki, modelAccessSpec(), path.join(work, 'prefetch-other'));
+    let cancelled = false;
+    const stale: DigestPrefetch = {
+      source: dir,
+      keys: ['not-these-files'],
+      outcomes: Promise.resolve([{ sha384: '0'.repeat(96) }]),
+      cancel: () => (cancelled = true),
+    };
+    expect((await verifyBundle(dir, { ...opts(), prefetched: stale })).verdict).toBe('accepted');
+    expect(cancelled).toBe(true);
+    expect(prefetchKey({ path: 'a', file: '/x', offset: 0, size: 1 })).not.toBe(prefetchKey({ path: 'a', file: '/x', offset: 512, size: 1 }));
+  }, 60_000);
+
+  it('gives up quietly on what is not a bundle (the verifier says why)', async () => {
+    const file = path.join(work, 'not-a-bundle.bin');
+    fs.writeFileSync(file, Buffer.from([0x1f, 0x8b, 8, 0]));
+    expect(await prefetchDigests(file)).toBeUndefined();
+    expect(await prefetchDigests(path.join(work, 'missing'))).toBeUndefined();
   });
 });

@@ -8,17 +8,24 @@ import path from 'node:path';
 import { AirlockError } from '../../../shared/errors';
 import type { CheckResult, VerificationReport } from '../../../shared/verification';
 import { EXIT, type CliCommand, type CliIO, type ParsedArgs } from '../command';
-import { anchorRefusal, evaluateSignatures, isCrlDer, parseCertificate, readPemOrDer, type AnchorInput } from '../../services/pki';
-import { verifyBundle, warmHashWorkers } from '../../services/bundles';
+import type { AnchorInput } from '../../services/pki';
+import { prefetchDigests } from '../../services/bundles/index-prefetch';
 import { verifySpec } from './specs';
+
+/**
+ * The PKI and the verifier (with its schemas) are the bulk of this command's code: loaded only once the
+ * hashing workers are running, so loading them overlaps the hashing instead of delaying it.
+ */
+const loadPki = () => import('../../services/pki');
+type Pki = Awaited<ReturnType<typeof loadPki>>;
 import { LAB_ID_RULE, isLabId } from '../../../shared/identifiers';
 
-async function readObjects(p: string): Promise<Uint8Array[]> {
-  return (await readObjectsFrom(p)).map((o) => o.der);
+async function readObjects(pki: Pki, p: string): Promise<Uint8Array[]> {
+  return (await readObjectsFrom(pki, p)).map((o) => o.der);
 }
 
 /** Every certificate/CRL in FILE or DIR, with the file it came from and its position there. */
-async function readObjectsFrom(p: string): Promise<{ file: string; index: number; der: Uint8Array }[]> {
+async function readObjectsFrom(pki: Pki, p: string): Promise<{ file: string; index: number; der: Uint8Array }[]> {
   let st;
   try {
     st = await fs.stat(p);
@@ -29,7 +36,7 @@ async function readObjectsFrom(p: string): Promise<{ file: string; index: number
     ? (await fs.readdir(p)).filter((n) => /\.(pem|crt|cer|der|crl)$/i.test(n)).sort().map((n) => path.join(p, n))
     : [p];
   const out: { file: string; index: number; der: Uint8Array }[] = [];
-  for (const f of files) readPemOrDer(await fs.readFile(f)).forEach((der, i) => out.push({ file: f, index: i + 1, der }));
+  for (const f of files) pki.readPemOrDer(await fs.readFile(f)).forEach((der, i) => out.push({ file: f, index: i + 1, der }));
   return out;
 }
 
@@ -41,22 +48,28 @@ async function readObjectsFrom(p: string): Promise<{ file: string; index: number
  * is judged at the verification time as part of the chain (chain.expired,
  * exit 1), as for an installed anchor that has expired since.
  */
-async function readAnchors(p: string, shown: string): Promise<AnchorInput[]> {
+async function readAnchors(pki: Pki, p: string, shown: string): Promise<{ anchors: AnchorInput[]; crls: Uint8Array[] }> {
+  const { anchorRefusal, isCrlDer, parseCertificate } = pki;
   const anchors: AnchorInput[] = [];
-  for (const o of await readObjectsFrom(p)) {
-    if (isCrlDer(o.der)) continue;
+  const crls: Uint8Array[] = [];
+  // One read of the file(s); each object is parsed as a certificate first, and only what is not one as a CRL.
+  for (const o of await readObjectsFrom(pki, p)) {
     const where = `${p === o.file ? shown : path.join(shown, path.basename(o.file))} (object ${o.index})`;
     let cert;
     try {
       cert = parseCertificate(o.der);
     } catch (e) {
+      if (isCrlDer(o.der)) {
+        crls.push(o.der);
+        continue;
+      }
       throw new AirlockError('trust.bad-certificate', `--anchors ${where} is neither a certificate nor a CRL (${(e as Error).message}). Give PEM or DER root certificates.`, { file: o.file, object: o.index });
     }
     const refusal = anchorRefusal(cert);
     if (refusal) throw new AirlockError(refusal.code, `--anchors ${where}: ${refusal.message}`, { file: o.file, object: o.index, ...refusal.detail });
     anchors.push({ certificate: o.der, types: 'any', label: cert.subject });
   }
-  return anchors;
+  return { anchors, crls };
 }
 
 const MARK: Record<CheckResult['status'], string> = { pass: '✓', fail: '✗', skip: '–' };
@@ -102,24 +115,28 @@ export const verifyCommand: CliCommand = {
       at = new Date(args.values.at);
       if (Number.isNaN(at.getTime())) throw new AirlockError('usage', `--at ${args.values.at} is not a time; use RFC 3339, e.g. 2026-01-31T12:00:00Z.`);
     }
-    // The hashing workers boot while the anchors and CRLs are read (a process verifies one bundle, so the time shows).
-    warmHashWorkers();
-    const anchors = await readAnchors(abs(anchorsArg), anchorsArg);
-    if (!anchors.length) throw new AirlockError('usage', `No certificates found in ${anchorsArg}.`);
-    const crls: Uint8Array[] = [];
-    if (typeof args.values.crls === 'string') crls.push(...(await readObjects(abs(args.values.crls))).filter(isCrlDer));
-    // CRLs may also sit in the anchors file (as in openssl's -CAfile)
-    crls.push(...(await readObjects(abs(anchorsArg))).filter(isCrlDer));
     const labId = typeof args.values['lab-id'] === 'string' ? args.values['lab-id'] : undefined;
     if (labId !== undefined && !isLabId(labId)) throw new AirlockError('usage', `--lab-id ${labId}: ${LAB_ID_RULE}`);
+    // A process verifies one bundle: its files are hashed from here on, while the rest loads and is read.
+    const prefetched = await prefetchDigests(abs(bundle));
     let report: VerificationReport;
     try {
-      // In-process: this process has no window to keep responsive, so a signature worker would only add a
-      // thread start and a second copy of the PKI code while the hashing workers need both cores.
-      report = await verifyBundle(abs(bundle), { anchors, crls, at, labId, evaluateSignatures });
+      const [pki, { verifyBundle }] = await Promise.all([loadPki(), import('../../services/bundles')]);
+      // CRLs may also sit in the anchors file (as in openssl's -CAfile)
+      const { anchors, crls: crlsWithAnchors } = await readAnchors(pki, abs(anchorsArg), anchorsArg);
+      if (!anchors.length) throw new AirlockError('usage', `No certificates found in ${anchorsArg}.`);
+      const crls: Uint8Array[] = [];
+      if (typeof args.values.crls === 'string') crls.push(...(await readObjects(pki, abs(args.values.crls))).filter(pki.isCrlDer));
+      crls.push(...crlsWithAnchors);
+      // In-process signature checks: this process has no window to keep responsive, so a signature worker would
+      // only add a thread start and a second copy of the PKI code while the hashing workers need both cores.
+      report = await verifyBundle(abs(bundle), { anchors, crls, at, labId, evaluateSignatures: pki.evaluateSignatures, ...(prefetched ? { prefetched } : {}) });
     } catch (e) {
       if (e instanceof AirlockError) throw e;
       throw new AirlockError('io.error', `Verification could not run: ${(e as Error).message}`);
+    } finally {
+      // A usage error (a bad anchor) must not wait for the hashing to finish.
+      prefetched?.cancel();
     }
     if (report.checks.some((c) => c.code === 'io.error')) {
       if (args.json) io.out(JSON.stringify(report, null, 2) + '\n');

@@ -31,38 +31,6 @@ function sharedKey(key: Buffer): Uint8Array {
   return k;
 }
 
-/** Workers started ahead of the next hashFiles call (warmHashWorkers), idle until it takes them. */
-const warm: Worker[] = [];
-
-/**
- * Start `n` hashing workers now for the next hashFiles call to take. A worker
- * thread takes tens of milliseconds to boot; started early, that overlaps
- * with what the caller does before it has the job list (the CLI reads its
- * anchors and CRLs and the verifier opens the container meanwhile). Idle, the
- * workers do not keep the process alive; the next hashFiles call ends the
- * ones it does not need.
- */
-export function warmHashWorkers(n = os.availableParallelism()): void {
-  while (warm.length < n) {
-    const w = startInlineWorker(hashWorkerSource, { name: 'airlock-hash' });
-    w.unref();
-    w.on('error', () => {
-      const i = warm.indexOf(w);
-      if (i >= 0) warm.splice(i, 1);
-    });
-    warm.push(w);
-  }
-}
-
-/** A warmed worker if there is one, else a new one. */
-function takeWorker(): Worker {
-  const w = warm.shift();
-  if (!w) return startInlineWorker(hashWorkerSource, { name: 'airlock-hash' });
-  w.removeAllListeners('error');
-  w.ref();
-  return w;
-}
-
 export async function hashFiles(
   jobs: HashJob[],
   opts: { concurrency?: number; signal?: AbortSignal; onBytes?: (bytes: number) => void; onFileDone?: () => void },
@@ -72,8 +40,6 @@ export async function hashFiles(
   if (opts.signal?.aborted) throw new CancelledError('cancelled');
   const order = jobs.map((_, i) => i).sort((a, b) => jobs[b]!.file.size - jobs[a]!.file.size);
   const n = Math.max(1, Math.min(opts.concurrency ?? os.availableParallelism(), jobs.length));
-  // warmed workers this call does not need would idle until exit
-  for (const w of warm.splice(n)) void w.terminate();
   const workers: Worker[] = [];
   let next = 0;
   let remaining = jobs.length;
@@ -119,7 +85,7 @@ export async function hashFiles(
       w.postMessage({ id, file: j.file.file, offset: j.file.offset, size: j.file.size, ino: j.file.ino, dev: j.file.dev, sink });
     };
     for (let k = 0; k < n; k++) {
-      const w = takeWorker();
+      const w = startInlineWorker(hashWorkerSource, { name: 'airlock-hash' });
       workers.push(w);
       w.on('message', (m: { type: string; id: number; sha384?: string; code?: string; message?: string; bytes?: number }) => {
         if (m.type !== 'progress') jobEnded(w);

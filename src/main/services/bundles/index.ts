@@ -1,5 +1,4 @@
 export { verifyBundle, verifyBundleDetailed } from './verify';
-export { warmHashWorkers } from './hash-pool';
 export type { TrustAnchorInput, SeriesState, VerifyOptions, FileSink, SinkTarget, StagedFile, VerifyProgress, DetailedResult, SignatureEvaluator } from './verify';
 export { parseMetadata, referencedPaths, summarizeMetadata, BUNDLE_FORMAT, bundleMetadataSchema } from './metadata';
 export type { BundleMetadata, ModelAccessMetadata, EvalPackageMetadata, ResultMetadata } from './metadata';

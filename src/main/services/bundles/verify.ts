@@ -22,6 +22,7 @@ import { ContainerError, META, SIG, SUMS, openBundle, readSmall, type BundleFile
 import { CancelledError, hashFiles, type HashJob } from './hash-pool';
 import { MAX_METADATA_BYTES, MetadataError, parseMetadata, referencedPaths, summarizeMetadata, type BundleMetadata } from './metadata';
 import { SumsError, parseSums, type SumLine } from './sums';
+import { prefetchKey, type DigestPrefetch } from './index-prefetch';
 import { evaluateSignaturesInWorker } from '../workers';
 
 /** A trust anchor: DER root certificate bound to the bundle types its chains may sign. */
@@ -92,6 +93,11 @@ export interface VerifyOptions {
   signal?: AbortSignal;
   /** Hashing workers; default os.availableParallelism(). */
   concurrency?: number;
+  /**
+   * Digests started before verification (prefetchDigests, the CLI). Used only without a sink and only when
+   * the opened bundle lists exactly the same files at the same places; otherwise cancelled.
+   */
+  prefetched?: DigestPrefetch;
   /** Where the signature side runs (default: evaluateSignatures on a worker thread, services/workers; tests may pass the in-process function). */
   evaluateSignatures?: SignatureEvaluator;
 }
@@ -223,7 +229,12 @@ export async function verifyBundleDetailed(source: string, opts: VerifyOptions):
       const bytesTotal = hashable.reduce((a, h) => a + h.file.size, 0);
       const progress = { bytesDone: 0, bytesTotal, filesDone: 0, filesTotal: jobs.length };
       opts.onProgress?.({ ...progress });
-      hashing = hashFiles(jobs, {
+      const pre = opts.prefetched;
+      const usable =
+        pre && !opts.sink && pre.source === source && pre.keys.length === hashable.length && hashable.every((h, i) => pre.keys[i] === prefetchKey(h.file));
+      if (pre && !usable) pre.cancel();
+      if (pre && usable) opts.signal?.addEventListener('abort', () => pre.cancel());
+      hashing = (usable ? pre.outcomes : hashFiles(jobs, {
         concurrency: opts.concurrency ?? os.availableParallelism(),
         signal: opts.signal,
         onBytes: (b) => {
@@ -234,7 +245,7 @@ export async function verifyBundleDetailed(source: string, opts: VerifyOptions):
           progress.filesDone++;
           opts.onProgress?.({ ...progress });
         },
-      }).then((outcomes) => {
+      })).then((outcomes) => {
         outcomes.forEach((o, i) => {
           const { line } = hashable[i]!;
           if ('error' in o) {
