@@ -77,8 +77,14 @@ export async function runVerifyBench(opts: { log(line: string): void; dir?: stri
   const { log } = opts;
   const root = fs.mkdtempSync(path.join(opts.dir ?? os.tmpdir(), 'airlock-verify-bench-'));
   const results: Record<string, number> = {};
+  // Memory is sampled only while verifyBundle runs: building the bundles (random payloads, openssl) is not
+  // what is measured. The baseline is the process just before its first verification.
   let peakRss = 0;
-  const poll = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 50);
+  let baselineRss = 0;
+  let sampling = false;
+  const poll = setInterval(() => {
+    if (sampling) peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  }, 20);
   try {
     const pki = await getPki();
     const anchors = pki.anchors();
@@ -98,9 +104,13 @@ export async function runVerifyBench(opts: { log(line: string): void; dir?: stri
       await sign(dir, files, digests, pki, root);
       let ours = Infinity;
       for (let i = 0; i < 2; i++) {
+        baselineRss ||= process.memoryUsage.rss();
+        sampling = true;
         const t0 = performance.now();
         const report = await verifyBundle(dir, { anchors, crls: [], requireCrls: false, at: AT });
         ours = Math.min(ours, (performance.now() - t0) / 1000);
+        sampling = false;
+        peakRss = Math.max(peakRss, process.memoryUsage.rss());
         if (report.verdict !== 'accepted') throw new Error(`bench bundle rejected: ${JSON.stringify(report.checks.filter((x) => x.status === 'fail'))}`);
       }
       const ratio = ref / ours;
@@ -115,8 +125,10 @@ export async function runVerifyBench(opts: { log(line: string): void; dir?: stri
     clearInterval(poll);
     fs.rmSync(root, { recursive: true, force: true });
   }
-  const maxRssMiB = process.resourceUsage().maxRSS / 1024;
-  results.peakRssMiB = Math.max(maxRssMiB, peakRss / MiB);
-  log(`peak RSS ${results.peakRssMiB.toFixed(0)} MiB (process incl. workers; target ≤ 200 MiB) ${results.peakRssMiB <= 200 ? 'OK' : 'ABOVE TARGET'}`);
+  results.peakRssMiB = peakRss / MiB;
+  results.baselineRssMiB = baselineRss / MiB;
+  log(
+    `peak RSS while verifying ${results.peakRssMiB.toFixed(0)} MiB (this process incl. hashing and signature workers; before the first verification ${results.baselineRssMiB.toFixed(0)} MiB, the bench's own build of the bundles included; the 200 MB target is the CLI process's, see the cli group)`,
+  );
   return results;
 }
