@@ -4,13 +4,14 @@ import path from 'node:path';
 import { runCli } from '../../../src/main/cli/cli';
 import { allCommands } from '../../../src/main/cli/commands';
 import type { CliIO } from '../../../src/main/cli/command';
+import { identityCommands } from '../../../src/main/cli/commands/identity';
 import { importCommand } from '../../../src/main/cli/commands/import';
 import { trustCommands } from '../../../src/main/cli/commands/trust';
 import { vaultCommands } from '../../../src/main/cli/commands/vault';
 import { verifyCommand } from '../../../src/main/cli/commands/verify';
 
 const root = path.resolve(__dirname, '../../..');
-const implementations = [verifyCommand, importCommand, ...trustCommands, ...vaultCommands];
+const implementations = [verifyCommand, importCommand, ...trustCommands, ...identityCommands, ...vaultCommands];
 
 function fakeIO() {
   const out: string[] = [];

@@ -91,3 +91,19 @@ export const vaultStatusSpec: CommandSpec = {
   usage: 'vault status --vault DIR [--passphrase-file FILE]',
   options: { ...vault, ...passphraseFile },
 };
+
+export const identityImportSpec: CommandSpec = {
+  path: ['identity', 'import'],
+  summary:
+    "Import a person's or the lab's identity into the vault keystore: a PKCS#12 file, or a PEM/DER key with --cert (and --chain); " +
+    'its password (--password-file, AIRLOCK_P12_PASSWORD or a no-echo prompt) seals the key',
+  usage: 'identity import FILE --vault DIR [--cert FILE] [--chain FILE] [--password-file FILE] [--passphrase-file FILE] [--json]',
+  options: { ...vault, ...passphraseFile, cert: { type: 'string' }, chain: { type: 'string' }, 'password-file': { type: 'string' } },
+};
+
+export const identityListSpec: CommandSpec = {
+  path: ['identity', 'list'],
+  summary: 'List the identities in the vault keystore with purposes and status (valid, expired, revoked, not-chained)',
+  usage: 'identity list --vault DIR [--passphrase-file FILE] [--json]',
+  options: { ...vault, ...passphraseFile },
+};

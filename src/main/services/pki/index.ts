@@ -27,7 +27,7 @@ export {
 export type { Cert } from './certificate';
 export { CmsError, checkSigner, parseSignedData } from './cms';
 export type { ParsedSignedData, SignerOutcome } from './cms';
-export { checkRevocation, parseCrl } from './crl';
+export { CrlIndex, checkRevocation, parseCrl } from './crl';
 export type { Crl, TrustFailure } from './crl';
 export { nameToString } from './names';
 export { findPath, signerChecks, validatePath } from './path';

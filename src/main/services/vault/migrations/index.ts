@@ -2,6 +2,7 @@ import type { Migration } from './types';
 import m001 from './001-core';
 import m002 from './002-trust-and-intake';
 import m003 from './003-blob-binding';
+import m004 from './004-identities';
 // New migrations: add one import above and its name to the list below.
 
 export type { Migration, Database } from './types';
@@ -11,6 +12,7 @@ export const MIGRATIONS: Migration[] = checkMigrations([
   m001,
   m002,
   m003,
+  m004,
 ]);
 
 function checkMigrations(list: Migration[]): Migration[] {
