@@ -67,6 +67,15 @@ export async function runCli(program: CliProgram, argv: string[], io: CliIO): Pr
     return EXIT.ok;
   }
   const found = findCommand(program.commands, argv);
+  // A group name alone ("airlock trust", "airlock trust --help"): list that group's commands.
+  const group = !found && argv[0] ? program.commands.filter((c) => c.path.length > 1 && c.path[0] === argv[0]) : [];
+  if (group.length && argv.slice(1).every((a) => a.startsWith('-'))) {
+    const asked = argv.includes('--help') || argv.includes('-h');
+    const text = [`Commands of "${argv[0]}":`, ...group.map((c) => `  ${program.name} ${c.usage}`), '', `${program.name} <command> --help shows a command's options.`].join('\n');
+    if (asked) io.out(text);
+    else io.err(text);
+    return asked ? EXIT.ok : EXIT.usage;
+  }
   if (!found) {
     report({ code: 'cli.unknown-command', message: `Unknown command "${argv.filter((a) => !a.startsWith('-')).join(' ')}". Run "${program.name} --help" for the list.` });
     return EXIT.usage;

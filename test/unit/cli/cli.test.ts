@@ -44,6 +44,23 @@ describe('airlock CLI dispatcher', () => {
     for (const c of allCommands) expect(text).toContain(c.path.join(' '));
   });
 
+  it('a group name alone lists that group\'s commands (exit 0 with --help, 2 without)', async () => {
+    const a = fakeIO();
+    expect(await runCli({ ...program, commands: allCommands }, ['trust', '--help'], a.io)).toBe(EXIT.ok);
+    const listed = a.out.join('\n');
+    const trust = allCommands.filter((c) => c.path[0] === 'trust');
+    expect(trust.length).toBeGreaterThan(3);
+    for (const c of trust) expect(listed).toContain(`airlock ${c.usage}`);
+    expect(listed).not.toContain('vault init');
+    const b = fakeIO();
+    expect(await runCli({ ...program, commands: allCommands }, ['identity'], b.io)).toBe(EXIT.usage);
+    expect(b.err.join('\n')).toMatch(/Commands of "identity":\n {2}airlock identity import FILE/);
+    // a real unknown word is still an unknown command
+    const c = fakeIO();
+    expect(await runCli({ ...program, commands: allCommands }, ['trust', 'frobnicate'], c.io)).toBe(EXIT.usage);
+    expect(c.err.join('')).toMatch(/Unknown command "trust frobnicate"/);
+  });
+
   it('no arguments prints help and exits 2 (usage)', async () => {
     const { io, out } = fakeIO();
     expect(await runCli(program, [], io)).toBe(EXIT.usage);

@@ -373,7 +373,7 @@ export function identityStatus(
   at: Date,
   ctx: { anchors: ReturnType<typeof parseAnchors>; crls: CrlIndex },
 ): { status: IdentityStatus; reason?: string } {
-  const v = findPath(leaf, { anchors: ctx.anchors, intermediates: chain.filter((c) => c.ca), crls: ctx.crls, at, requireCrls: false, bundleType: 'result', work: new WorkBudget() });
+  const v = findPath(leaf, { anchors: ctx.anchors, intermediates: chain.filter((c) => c.ca && !c.selfIssued) /* a root that came with the file is never trusted, only an installed anchor is */, crls: ctx.crls, at, requireCrls: false, bundleType: 'result', work: new WorkBudget() });
   if (v.revocation && 'code' in v.revocation && v.revocation.code === 'revocation.revoked') return { status: 'revoked', reason: v.revocation.reason };
   if (at >= leaf.notAfter) return { status: 'expired', reason: `The certificate expired at ${leaf.notAfter.toISOString()}.` };
   if (at < leaf.notBefore) return { status: 'not-yet-valid', reason: `The certificate is not valid until ${leaf.notBefore.toISOString()}.` };
