@@ -120,6 +120,19 @@ export const ERROR_CODES = {
   'evals.log-invalid': 'The .eval log lacks a field Inspect requires.',
   'evals.log-schema': 'The log does not pass the Inspect log schema.',
   'evals.log-write': 'Writing the .eval log failed.',
+  // the engagement's OpenAI-compatible chat-completions endpoint (a run's model access)
+  'model.bad-url': 'The baseUrl is not an http(s) URL Airlock can use, or a request would leave it.',
+  'model.bad-credential': 'The model credential cannot be sent in an HTTP header.',
+  'model.bad-request': 'The chat-completions request is malformed.',
+  'model.redirect-refused': 'The endpoint answered with a redirect; Airlock never follows one away from the signed baseUrl.',
+  'model.tls': "The endpoint's TLS certificate does not chain to a CA installed for model endpoints.",
+  'model.timeout': 'The endpoint did not answer within the request time limit, on every attempt.',
+  'model.rate-limited': 'The endpoint kept answering 429 (rate limited) on every attempt.',
+  'model.server-error': 'The endpoint kept answering with a server error (500, 502, 503, 504) on every attempt.',
+  'model.connection': 'The connection to the endpoint failed or dropped, on every attempt.',
+  'model.bad-response': 'The endpoint answered with something that is not a chat completion (malformed JSON, wrong shape or too large).',
+  'model.no-choices': 'The endpoint answered with a chat completion that has no choices.',
+  'model.http-error': 'The endpoint refused the request (an HTTP error that a retry cannot fix).',
   // jobs
   'jobs.busy': 'A job of that kind is already running.',
   // content
