@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createChatClient, type ChatClientOptions } from '../../../../src/main/services/evals/model-client';
-import { isAirlockError, type AirlockError } from '../../../../src/shared/errors';
 import { ok, startScriptedServer, type ScriptedServer } from './scripted-server';
+import { rejection } from '../../../helpers/errors';
 
 const API_KEY = 'sk-tls-test-0c1d2e3f4a5b6c7d';
 let dir: string;
@@ -65,15 +65,7 @@ function options(over: Partial<ChatClientOptions>): ChatClientOptions {
   };
 }
 
-async function failure(p: Promise<unknown>): Promise<AirlockError> {
-  try {
-    await p;
-  } catch (e) {
-    if (isAirlockError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected the call to fail');
-}
+const failure = rejection;
 
 describe('chat client over https', () => {
   it('succeeds when the server chains to an installed CA', async () => {

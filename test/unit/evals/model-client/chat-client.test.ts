@@ -10,8 +10,9 @@ import {
   type ChatClientOptions,
   type ChatRequest,
 } from '../../../../src/main/services/evals/model-client';
-import { AirlockError, isAirlockError } from '../../../../src/shared/errors';
+import { AirlockError } from '../../../../src/shared/errors';
 import { completionBody, dropMidBody, hang, json, ok, startScriptedServer, type ScriptedServer } from './scripted-server';
+import { rejection } from '../../../helpers/errors';
 
 const API_KEY = 'sk-airlock-test-5f3c9e1d7a2b4c6e8f0a';
 const request: ChatRequest = {
@@ -61,15 +62,7 @@ function client(over: Partial<ChatClientOptions> = {}): ChatClient {
   return c;
 }
 
-async function failure(p: Promise<unknown>): Promise<AirlockError> {
-  try {
-    await p;
-  } catch (e) {
-    if (isAirlockError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected the call to fail');
-}
+const failure = rejection;
 
 /** Every way the error could reach a log or the renderer must be free of the key. */
 function expectNoKey(value: unknown): void {

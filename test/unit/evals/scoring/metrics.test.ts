@@ -13,7 +13,7 @@ import {
   wilsonInterval,
   type SampleScore,
 } from '../../../../src/main/services/evals/scoring';
-import { isAirlockError } from '../../../../src/shared/errors';
+import { thrownCode } from '../../../helpers/errors';
 
 const zeroToNine = Array.from({ length: 10 }, (_, i) => i);
 const sample = (value: SampleScore['score']['value'], meta?: Record<string, unknown>, id?: number): SampleScore => ({
@@ -21,14 +21,7 @@ const sample = (value: SampleScore['score']['value'], meta?: Record<string, unkn
   ...(meta ? { sampleMetadata: meta } : {}),
   ...(id !== undefined ? { sampleId: id } : {}),
 });
-const errorCode = (fn: () => unknown): string | undefined => {
-  try {
-    fn();
-  } catch (e) {
-    return isAirlockError(e) ? e.code : 'other';
-  }
-  return undefined;
-};
+const errorCode = thrownCode;
 
 describe('metrics (inspect-interop §3); Inspect shows 3 decimals, so 3-decimal figures are checked to 3 places', () => {
   it('[test] stderr(0..9) = 0.957', () => expect(stderr(zeroToNine)).toBeCloseTo(0.957, 3));

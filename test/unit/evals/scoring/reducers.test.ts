@@ -11,18 +11,11 @@ import {
   reducerByName,
   type Score,
 } from '../../../../src/main/services/evals/scoring';
-import { isAirlockError } from '../../../../src/shared/errors';
+import { thrownCode } from '../../../helpers/errors';
 
 const scores = (...values: Score['value'][]): Score[] => values.map((value) => ({ value }));
 const six = scores(6, 0, 0, 0, 8, 4);
-const errorCode = (fn: () => unknown): string | undefined => {
-  try {
-    fn();
-  } catch (e) {
-    return isAirlockError(e) ? e.code : 'other';
-  }
-  return undefined;
-};
+const errorCode = thrownCode;
 
 describe('epoch reducers on [6,0,0,0,8,4] (inspect-interop §3)', () => {
   it('[test] mean 3', () => expect(meanReducer()(six).value).toBe(3));
